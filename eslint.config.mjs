@@ -35,34 +35,35 @@ const TEST_LIBRARIES = ['vitest', 'fast-check'];
  * kube, queue and telemetry are adapters used by apps. `extraAllowed` lets spec files
  * import test libraries without letting sources do so.
  * @param {string[]} extraAllowed
+ * @param {string[]} [extraTags]
  */
-function dependencyRules(extraAllowed) {
+function dependencyRules(extraAllowed, extraTags = []) {
   return [
     // The nmstate schema: parsing and validation only.
-    { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'], allowedExternalImports: ['yaml', 'js-yaml', ...extraAllowed] },
+    { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model', ...extraTags], allowedExternalImports: ['yaml', 'js-yaml', ...extraAllowed] },
     // Pure planning: nothing but the model.
-    { sourceTag: 'type:planner', onlyDependOnLibsWithTags: ['type:model'], allowedExternalImports: [...extraAllowed] },
+    { sourceTag: 'type:planner', onlyDependOnLibsWithTags: ['type:model', ...extraTags], allowedExternalImports: [...extraAllowed] },
     // NetworkManager, keyfiles, simulated host: no queue, Kubernetes or metrics library.
     {
       sourceTag: 'type:backend',
-      onlyDependOnLibsWithTags: ['type:model', 'type:planner'],
+      onlyDependOnLibsWithTags: ['type:model', 'type:planner', ...extraTags],
       bannedExternalImports: ['bullmq', 'ioredis', '@kubernetes/*', 'prom-client'],
     },
     // Adapters (kube, queue, telemetry) speak one external system each.
-    { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:adapter'] },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:backend', 'type:adapter'] },
+    { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:adapter', ...extraTags] },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:backend', 'type:adapter', ...extraTags] },
     {
       sourceTag: 'type:tool',
-      onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:backend', 'type:adapter', 'type:tool'],
+      onlyDependOnLibsWithTags: ['type:model', 'type:planner', 'type:backend', 'type:adapter', 'type:tool', ...extraTags],
     },
   ];
 }
 
-/** @param {string[]} extraAllowed */
-function boundaries(extraAllowed) {
+/** @param {string[]} extraAllowed @param {string[]} [extraTags] */
+function boundaries(extraAllowed, extraTags) {
   return [
     'error',
-    { enforceBuildableLibDependency: false, banTransitiveDependencies: true, depConstraints: dependencyRules(extraAllowed) },
+    { enforceBuildableLibDependency: false, banTransitiveDependencies: true, depConstraints: dependencyRules(extraAllowed, extraTags) },
   ];
 }
 
@@ -82,8 +83,9 @@ export default tseslint.config(
     },
   },
   {
+    // Specs may also use the test harness (tools/testenv, tools/fleet-sim): real services, oracles.
     files: ['**/*.spec.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(TEST_LIBRARIES) },
+    rules: { '@nx/enforce-module-boundaries': boundaries(TEST_LIBRARIES, ['type:tool']) },
   },
   {
     files: ['packages/model/src/**/*.ts', 'packages/planner/src/**/*.ts'],
