@@ -1,1 +1,17 @@
-export {};
+export { PlannerError, isPlannerError } from './errors.js';
+export type { PlannerErrorKind, PolicyErrorLocation } from './errors.js';
+export type { JsonObject, JsonValue } from './json/json-value.js';
+export type { InterfaceDoc, StateDoc, InterfaceStateValue } from './state/network-state.js';
+export { INTERFACE_KINDS, INTERFACE_TYPES, getInterfaceKind } from './interfaces/interface-kind.js';
+export type { InterfaceKind, KnownInterfaceType } from './interfaces/interface-kind.js';
+export { mergeStates, mergeState, toStateDoc } from './merge/merge-state.js';
+export type { MergedState } from './merge/merge-state.js';
+export type { MergedInterface, MergedInterfaces } from './merge/merge-interfaces.js';
+export type { MergedRoutes } from './merge/merge-routes.js';
+export type { MergedRules } from './merge/merge-rules.js';
+export type { MergedDns } from './merge/merge-dns.js';
+export type { MergedHostname } from './merge/merge-hostname.js';
+export { diffStates, diffMerged } from './diff/diff-state.js';
+export { revertStates, revertMerged } from './revert/revert-state.js';
+export { verifyState } from './verify/verify-state.js';
+export type { Mismatch } from './verify/verify-state.js';

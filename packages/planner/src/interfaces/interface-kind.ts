@@ -1,0 +1,146 @@
+import type { JsonObject, JsonValue } from '../json/json-value.js';
+import { getObject, getString } from '../state/network-state.js';
+
+/**
+ * What the planner needs to know about one interface type. Generic merge,
+ * diff, verify and plan code asks these hooks instead of switching on the
+ * type, so a new type is one entry in {@link INTERFACE_KINDS}.
+ */
+export interface InterfaceKind {
+  /** Software-only: deleted (not just deactivated) when `state: absent`. */
+  readonly isVirtual: boolean;
+  /** Lives in user space (OVS bridge): keyed by name *and* type, has no kernel device. */
+  readonly isUserspace?: boolean;
+  /** The names of its ports, when it is a controller and the document lists them. */
+  readonly getPorts?: (iface: JsonObject) => string[] | undefined;
+  /** Replaces its port list (keeping per-port settings of ports that stay). */
+  readonly setPorts?: (iface: JsonObject, ports: readonly string[]) => void;
+  /** The interfaces it is stacked on (VLAN base, HSR ports…): they must exist first. */
+  readonly getParents?: (iface: JsonObject) => string[];
+  /** Its veth peer, created and removed together with it. */
+  readonly getPeer?: (iface: JsonObject) => string | undefined;
+  /** Puts type-specific lists in canonical order (ports sorted…), in place. */
+  readonly normalize?: (iface: JsonObject) => void;
+}
+
+function readStringList(v: JsonValue | undefined): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((p) => (typeof p === 'string' ? [p] : typeof p === 'object' && p !== null && !Array.isArray(p) && typeof p['name'] === 'string' ? [p['name']] : []));
+}
+
+/** A controller whose ports are a list of names under `section.port` (alias `ports`), like bond and VRF. */
+function namedPortList(section: string): Pick<InterfaceKind, 'getPorts' | 'setPorts' | 'normalize'> {
+  const keyOf = (conf: JsonObject): 'port' | 'ports' => ('ports' in conf && !('port' in conf) ? 'ports' : 'port');
+  return {
+    getPorts: (iface) => {
+      const conf = getObject(iface, section);
+      return conf ? readStringList(conf[keyOf(conf)]) : undefined;
+    },
+    setPorts: (iface, ports) => {
+      const conf = getObject(iface, section) ?? {};
+      conf[keyOf(conf)] = [...ports].sort();
+      iface[section] = conf;
+    },
+    normalize: (iface) => {
+      const conf = getObject(iface, section);
+      const key = conf ? keyOf(conf) : 'port';
+      const list = conf?.[key];
+      if (conf && Array.isArray(list)) conf[key] = [...list].sort((a, b) => String(a).localeCompare(String(b)));
+    },
+  };
+}
+
+/** A controller whose ports are objects with a `name` under `bridge.port` (Linux and OVS bridges). */
+function bridgePortList(flattenBonds: boolean): Pick<InterfaceKind, 'getPorts' | 'setPorts' | 'normalize'> {
+  const entries = (iface: JsonObject): JsonObject[] | undefined => {
+    const list = getObject(iface, 'bridge')?.['port'];
+    return Array.isArray(list) ? (list.filter((p) => typeof p === 'object' && p !== null && !Array.isArray(p)) as JsonObject[]) : undefined;
+  };
+  const byName = (a: JsonObject, b: JsonObject): number => String(a['name']).localeCompare(String(b['name']));
+  return {
+    getPorts: (iface) => {
+      const list = entries(iface);
+      if (!list) return undefined;
+      return list.flatMap((p) => {
+        // An OVS bond is a port of the bridge, not an interface: its members are the kernel ports.
+        const bondPorts = flattenBonds ? readStringList(getObject(p, 'link-aggregation')?.['port']) : undefined;
+        return bondPorts ?? (typeof p['name'] === 'string' ? [p['name']] : []);
+      });
+    },
+    setPorts: (iface, ports) => {
+      const bridge = getObject(iface, 'bridge') ?? {};
+      const old = new Map((entries(iface) ?? []).map((p) => [String(p['name']), p]));
+      bridge['port'] = [...ports].sort().map((name) => old.get(name) ?? { name });
+      iface['bridge'] = bridge;
+    },
+    normalize: (iface) => {
+      const list = entries(iface);
+      const bridge = getObject(iface, 'bridge');
+      if (bridge && list) bridge['port'] = [...list].sort(byName);
+    },
+  };
+}
+
+/** Stacked on one base interface named at `section.base-iface`. */
+function baseIface(section: string): Pick<InterfaceKind, 'getParents'> {
+  return {
+    getParents: (iface) => {
+      const base = getString(getObject(iface, section), 'base-iface');
+      return base ? [base] : [];
+    },
+  };
+}
+
+/** Every interface type nmstate 2.2 knows, as spelled in `type:`. */
+export const INTERFACE_TYPES = [
+  'ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-interface', 'vlan', 'vxlan', 'mac-vlan', 'mac-vtap',
+  'ipvlan', 'veth', 'vrf', 'team', 'dummy', 'loopback', 'infiniband', 'macsec', 'hsr', 'ipsec', 'xfrm', 'dispatch', 'unknown',
+] as const;
+
+/** An interface type nmstate knows. */
+export type KnownInterfaceType = (typeof INTERFACE_TYPES)[number];
+
+/** The per-type hooks; `satisfies` makes the compiler list what a new type must define. */
+export const INTERFACE_KINDS = {
+  ethernet: { isVirtual: false },
+  bond: { isVirtual: true, ...namedPortList('link-aggregation') },
+  'linux-bridge': { isVirtual: true, ...bridgePortList(false) },
+  'ovs-bridge': { isVirtual: true, isUserspace: true, ...bridgePortList(true) },
+  'ovs-interface': { isVirtual: true },
+  vlan: { isVirtual: true, ...baseIface('vlan') },
+  vxlan: { isVirtual: true, ...baseIface('vxlan') },
+  'mac-vlan': { isVirtual: true, ...baseIface('mac-vlan') },
+  'mac-vtap': { isVirtual: true, ...baseIface('mac-vtap') },
+  ipvlan: { isVirtual: true, ...baseIface('ipvlan') },
+  veth: { isVirtual: true, getPeer: (iface) => getString(getObject(iface, 'veth'), 'peer') },
+  vrf: { isVirtual: true, ...namedPortList('vrf') },
+  team: {
+    isVirtual: true,
+    getPorts: (iface) => readStringList(getObject(iface, 'team')?.['ports']),
+    setPorts: (iface, ports) => {
+      const team = getObject(iface, 'team') ?? {};
+      team['ports'] = [...ports].sort().map((name) => ({ name }));
+      iface['team'] = team;
+    },
+  },
+  dummy: { isVirtual: true },
+  loopback: { isVirtual: false },
+  infiniband: { isVirtual: false, ...baseIface('infiniband') },
+  macsec: { isVirtual: true, ...baseIface('macsec') },
+  hsr: {
+    isVirtual: true,
+    getParents: (iface) => {
+      const hsr = getObject(iface, 'hsr');
+      return [getString(hsr, 'port1'), getString(hsr, 'port2')].filter((p): p is string => p !== undefined);
+    },
+  },
+  ipsec: { isVirtual: true },
+  xfrm: { isVirtual: true, ...baseIface('xfrm') },
+  dispatch: { isVirtual: true },
+  unknown: { isVirtual: false },
+} as const satisfies Record<KnownInterfaceType, InterfaceKind>;
+
+/** The hooks of a type; unknown or missing types get the inert `unknown` entry. */
+export function getInterfaceKind(type: string | undefined): InterfaceKind {
+  return (type !== undefined && (INTERFACE_KINDS as Record<string, InterfaceKind>)[type]) || INTERFACE_KINDS.unknown;
+}

@@ -1,0 +1,56 @@
+import { canonicalizeIp, isIpv6LinkLocal } from '../ip/ip-address.js';
+import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from '../json/json-value.js';
+import { getObject, getIfaceType, type InterfaceDoc } from '../state/network-state.js';
+import { getInterfaceKind } from './interface-kind.js';
+
+const BOOLEAN_IP_KEYS = ['enabled', 'dhcp', 'autoconf'] as const;
+
+function toBoolean(v: JsonValue | undefined): JsonValue | undefined {
+  if (v === 'true' || v === 'yes') return true;
+  if (v === 'false' || v === 'no') return false;
+  return v;
+}
+
+function normalizeIpSection(ip: JsonObject, dropLinkLocal: boolean): void {
+  for (const key of BOOLEAN_IP_KEYS) if (key in ip) ip[key] = toBoolean(ip[key]) ?? null;
+  const addresses = ip['address'];
+  if (Array.isArray(addresses)) {
+    const out: JsonObject[] = [];
+    for (const a of addresses) {
+      if (!isJsonObject(a) || typeof a['ip'] !== 'string') continue;
+      const ipText = canonicalizeIp(a['ip'], 'interface IP address');
+      const prefix = typeof a['prefix-length'] === 'string' ? Number(a['prefix-length']) : a['prefix-length'];
+      // Link-local addresses are the kernel's, never configuration (nmstate drops them before diff and verify).
+      if (dropLinkLocal && isIpv6LinkLocal(ipText)) continue;
+      out.push({ ...a, ip: ipText, 'prefix-length': prefix ?? null });
+    }
+    ip['address'] = out;
+  }
+  // nmstate reads any IP section that says something as enabled unless told otherwise.
+  if (!('enabled' in ip) && ('dhcp' in ip || 'autoconf' in ip || (Array.isArray(ip['address']) && ip['address'].length > 0))) ip['enabled'] = true;
+}
+
+/**
+ * An interface in the canonical form the planner compares: IP addresses
+ * canonical (and IPv6 link-local removed), boolean strings read as booleans,
+ * port lists sorted. Returns a copy.
+ */
+export function normalizeIface(iface: InterfaceDoc): InterfaceDoc {
+  const out = cloneJson(iface);
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const ip = getObject(out, family);
+    if (ip) normalizeIpSection(ip, family === 'ipv6');
+  }
+  getInterfaceKind(getIfaceType(out)).normalize?.(out);
+  return out;
+}
+
+/** Whether an IP section is dynamic (DHCP or autoconf), so its addresses are learned, not configured. */
+export function isDynamicIp(ip: JsonObject | undefined): boolean {
+  return ip !== undefined && ip['enabled'] !== false && (ip['dhcp'] === true || ip['autoconf'] === true);
+}
+
+/** Whether an IP section is disabled (`enabled: false`). */
+export function isIpDisabled(ip: JsonObject | undefined): boolean {
+  return ip !== undefined && ip['enabled'] === false;
+}

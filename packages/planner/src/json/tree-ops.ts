@@ -1,0 +1,71 @@
+import { cloneJson, isJsonEqual, isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
+
+/**
+ * Desired merged over current, as nmstate merges one interface: every key of
+ * `desired` wins, objects merge recursively, arrays and scalars are replaced
+ * whole, keys only in `current` are kept.
+ */
+export function mergeJson(current: JsonValue | undefined, desired: JsonValue | undefined): JsonValue | undefined {
+  if (desired === undefined) return cloneJson(current);
+  if (!isJsonObject(desired) || !isJsonObject(current)) return cloneJson(desired);
+  const out: JsonObject = cloneJson(current);
+  for (const [key, value] of Object.entries(desired)) {
+    const merged = mergeJson(current[key], value);
+    if (merged !== undefined) out[key] = merged;
+  }
+  return out;
+}
+
+/**
+ * The part of `desired` that differs from `current` (nmstate's
+ * `gen_diff_json_value`): objects recurse, anything else is kept whole when
+ * it differs; `undefined` when nothing differs.
+ */
+export function diffJson(desired: JsonValue, current: JsonValue | undefined): JsonValue | undefined {
+  if (isJsonObject(desired)) {
+    if (!isJsonObject(current)) return cloneJson(desired);
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(desired)) {
+      const sub = key in current ? diffJson(value, current[key]) : cloneJson(value);
+      if (sub !== undefined) out[key] = sub;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return isJsonEqual(desired, current) ? undefined : cloneJson(desired);
+}
+
+/**
+ * The values of `current` at every key `desired` sets (nmstate's
+ * `gen_revert_state`): what must be written back to undo `desired`. Keys that
+ * `current` lacks are skipped, as upstream does.
+ */
+export function revertJson(desired: JsonObject, current: JsonObject, revert: JsonObject): void {
+  for (const [key, value] of Object.entries(desired)) {
+    if (!(key in current)) continue;
+    const cur = current[key];
+    if (isJsonObject(value)) {
+      const sub: JsonObject = {};
+      if (isJsonObject(cur)) revertJson(value, cur, sub);
+      revert[key] = sub;
+    } else if (cur !== undefined) {
+      revert[key] = cloneJson(cur);
+    }
+  }
+}
+
+/**
+ * Whether every key `desired` sets has the same value in `current`, reporting
+ * each mismatch to `onMismatch` with the path below the starting point.
+ */
+export function compareJson(
+  desired: JsonValue,
+  current: JsonValue | undefined,
+  path: readonly (string | number)[],
+  onMismatch: (path: readonly (string | number)[], expected: JsonValue, actual: JsonValue | undefined) => void,
+): void {
+  if (isJsonObject(desired) && isJsonObject(current)) {
+    for (const [key, value] of Object.entries(desired)) compareJson(value, current[key], [...path, key], onMismatch);
+    return;
+  }
+  if (!isJsonEqual(desired, current)) onMismatch(path, desired, current);
+}
