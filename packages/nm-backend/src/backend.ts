@@ -50,6 +50,12 @@ export interface ApplyOptions {
   onProgress?: (event: ApplyProgressEvent) => void;
   /** Aborting rolls back and rejects with kind `aborted`. */
   signal?: AbortSignal;
+  /**
+   * What to do with a checkpoint that is already open (left by a crashed apply or an
+   * uncommitted `noCommit` apply): `'fail'` refuses with kind `checkpoint` and changes
+   * nothing; `'rollback'` rolls it back first. Default: `'fail'` (as nmstatectl).
+   */
+  staleCheckpoint?: 'fail' | 'rollback';
 }
 
 /** One step of an apply, for progress reporting. */
