@@ -26,7 +26,7 @@ export class PlannerError extends Error {
   readonly location: PolicyErrorLocation | undefined;
 
   constructor(kind: PlannerErrorKind, message: string, location?: PolicyErrorLocation) {
-    super(location ? `${message}\n| ${location.line}\n| ${' '.repeat(location.position)}^` : message);
+    super(location ? `${message}\n| ${location.line}\n| ${'.'.repeat(location.position)}^` : message);
     this.kind = kind;
     this.location = location;
   }
