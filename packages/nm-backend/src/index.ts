@@ -9,7 +9,7 @@ export type {
   ShowOptions,
 } from './backend.js';
 export { DEFAULT_ROLLBACK_TIMEOUT_SECONDS, VERIFY_RETRY_COUNT, VERIFY_RETRY_INTERVAL_MS } from './apply/apply-pipeline.js';
-export type { PlanOperation, PlanOperationKind, StateMismatch, StatePlan, StatePlanner } from './apply/planner-port.js';
+export type { StateMismatch, StatePlanner } from './apply/planner-port.js';
 export { createSimulatedHost } from './simulated/simulated-host.js';
 export type { SimulatedApplyEvent, SimulatedHost, SimulatedHostOptions, SimulatedHostSnapshot } from './simulated/simulated-host.js';
 export { systemClock } from './simulated/simulated-clock.js';

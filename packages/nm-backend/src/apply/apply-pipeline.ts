@@ -1,6 +1,7 @@
 import type { NetworkState } from '@nmfleet/model';
 import { BackendError, type ApplyOptions, type ApplyProgressEvent, type ApplyResult, type CheckpointInfo, type ShowOptions } from '../backend.js';
-import type { StateMismatch, StatePlan, StatePlanner } from './planner-port.js';
+import type { Plan } from '@nmfleet/planner';
+import type { StateMismatch, StatePlanner } from './planner-port.js';
 
 /** Default rollback timeout of an apply's checkpoint, in seconds (nmstate's default). */
 export const DEFAULT_ROLLBACK_TIMEOUT_SECONDS = 60;
@@ -23,7 +24,7 @@ export interface HostDriver {
   commitCheckpoint(id: string): Promise<void>;
   rollbackCheckpoint(id: string): Promise<void>;
   /** Carries out every operation of the plan in an order that respects `dependsOn`; throws on the first failure. */
-  executePlan(plan: StatePlan, context: ExecutionContext): Promise<void>;
+  executePlan(plan: Plan, context: ExecutionContext): Promise<void>;
   /** Waits `ms` milliseconds on the driver's clock; rejects when `signal` aborts. */
   delay(ms: number, signal?: AbortSignal): Promise<void>;
   /** Milliseconds on the driver's clock. */
@@ -104,7 +105,7 @@ export async function runApply(driver: HostDriver, settings: PipelineSettings, d
   };
 }
 
-function planOrThrow(planner: StatePlanner, desired: NetworkState, current: NetworkState): StatePlan {
+function planOrThrow(planner: StatePlanner, desired: NetworkState, current: NetworkState): Plan {
   try {
     return planner.planChanges(desired, current);
   } catch (error) {

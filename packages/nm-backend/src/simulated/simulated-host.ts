@@ -2,7 +2,8 @@ import type { NetworkState } from '@nmfleet/model';
 import { BackendError, type ApplyOptions, type ApplyResult, type CheckpointInfo, type NetworkBackend, type ShowOptions } from '../backend.js';
 import { runApply, type ExecutionContext, type HostDriver } from '../apply/apply-pipeline.js';
 import { defaultPlanner } from '../apply/planner-adapter.js';
-import type { PlanOperation, StateMismatch, StatePlan, StatePlanner } from '../apply/planner-port.js';
+import type { Plan, PlanOperation } from '@nmfleet/planner';
+import type { StateMismatch, StatePlanner } from '../apply/planner-port.js';
 import { asNetworkState, cloneTree, isTree, viewState, type InterfaceTree, type Tree } from '../state/state-tree.js';
 import { sleepOn, systemClock, type SimulatedClock } from './simulated-clock.js';
 import { isFailureInjected, type SimulatedFailures } from './simulated-failures.js';
@@ -175,7 +176,7 @@ export function createSimulatedHost(options: SimulatedHostOptions): SimulatedHos
     }
   }
 
-  function executeSimulatedPlan(plan: StatePlan, context: ExecutionContext, failMidPlan: boolean): void {
+  function executeSimulatedPlan(plan: Plan, context: ExecutionContext, failMidPlan: boolean): void {
     const failAt = failMidPlan ? Math.floor(plan.operations.length / 2) : -1;
     plan.operations.forEach((operation, index) => {
       if (index === failAt) throw injectedFailure(operation, index);
@@ -313,7 +314,7 @@ function deriveMacAddress(name: string): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
 }
 
-function executeOperation(data: HostData, operation: PlanOperation, plan: StatePlan, failures: SimulatedFailures, host: string): void {
+function executeOperation(data: HostData, operation: PlanOperation, plan: Plan, failures: SimulatedFailures, host: string): void {
   const name = operation.interface;
   const merged = viewState(plan.merged);
   switch (operation.kind) {
