@@ -37,8 +37,17 @@ const EXPECTED_YML_APPLY_ONLY: Readonly<Record<string, readonly string[]>> = {
   'change-gateway-iface-to-mac-identifier': ['.interfaces[name=eth1].profile-name', '.interfaces[name=eth1].type'],
 };
 
+/** `ports` is nmstate's accepted alias of `port` in bonds and VRFs; expected files use either. */
+function canonicalizePortAlias(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalizePortAlias);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k === 'ports' && Array.isArray(v) && v.every((p) => typeof p === 'string') ? 'port' : k] = canonicalizePortAlias(v);
+  return out;
+}
+
 function readState(path: string): StateDoc {
-  return (load(readFileSync(path, 'utf8')) ?? {}) as StateDoc;
+  return canonicalizePortAlias(load(readFileSync(path, 'utf8')) ?? {}) as StateDoc;
 }
 
 describe('gen-diff corpus (nmstate rust/src/lib/unit_tests/gen_diff_test_files)', () => {

@@ -1,5 +1,6 @@
 import { cloneJson, isJsonEqual, type JsonObject } from '../json/json-value.js';
 import { diffJson } from '../json/tree-ops.js';
+import { getAppliedIface } from '../merge/merge-interfaces.js';
 import { mergeStates, type MergedState } from '../merge/merge-state.js';
 import { isAbsentEntry, sortRoutes } from '../routes/route-entry.js';
 import { getRuleKey } from '../routes/route-rule-entry.js';
@@ -28,7 +29,7 @@ export function diffMerged(merged: MergedState): StateDoc {
 
   const ifaces: InterfaceDoc[] = [];
   for (const entry of merged.interfaces.list) {
-    const des = entry.desired;
+    const des = getAppliedIface(entry);
     if (!des || getIfaceState(des) === 'ignore') continue;
     if (!entry.current) {
       ifaces.push(cloneJson(des));

@@ -3,9 +3,9 @@ import { isPlannerError } from '../errors.js';
 import { findPolicyConflicts } from './policy-conflicts.js';
 import { DEFAULT_MAX_UNAVAILABLE, resolveMaxUnavailable } from './max-unavailable.js';
 import { orderPoliciesOnNode } from './order-policies.js';
-import { selectNodes } from './select-nodes.js';
+import { selectNodes, type NodeLabels } from './select-nodes.js';
 
-const nodes = [
+const nodes: NodeLabels[] = [
   { name: 'master-0', labels: { 'node-role.kubernetes.io/master': '', zone: 'a' } },
   { name: 'worker-0', labels: { 'node-role.kubernetes.io/worker': '', zone: 'a' } },
   { name: 'worker-1', labels: { 'node-role.kubernetes.io/worker': '', zone: 'b' } },

@@ -19,6 +19,12 @@ export interface InterfaceKind {
   readonly getParents?: (iface: JsonObject) => string[];
   /** Its veth peer, created and removed together with it. */
   readonly getPeer?: (iface: JsonObject) => string | undefined;
+  /** Exists only as a port of its controller (OVS internal interface): goes away when the controller does. */
+  readonly isOwnedByController?: boolean;
+  /** Sections an apply always writes whole (desired merged over current), because the backend cannot change them piecemeal. */
+  readonly applyWholeSections?: readonly string[];
+  /** Its ports keep their IP settings (VRF); ports of every other controller lose them. */
+  readonly portsKeepIp?: boolean;
   /** Puts type-specific lists in canonical order (ports sorted…), in place. */
   readonly normalize?: (iface: JsonObject) => void;
 }
@@ -31,6 +37,13 @@ function readStringList(v: JsonValue | undefined): string[] | undefined {
 /** A controller whose ports are a list of names under `section.port` (alias `ports`), like bond and VRF. */
 function namedPortList(section: string): Pick<InterfaceKind, 'getPorts' | 'setPorts' | 'normalize'> {
   const keyOf = (conf: JsonObject): 'port' | 'ports' => ('ports' in conf && !('port' in conf) ? 'ports' : 'port');
+  const canonicalize = (conf: JsonObject): void => {
+    // `ports` is an accepted alias; nmstate writes `port`.
+    if ('ports' in conf && !('port' in conf)) {
+      conf['port'] = conf['ports'] as JsonValue;
+      delete conf['ports'];
+    }
+  };
   return {
     getPorts: (iface) => {
       const conf = getObject(iface, section);
@@ -43,6 +56,7 @@ function namedPortList(section: string): Pick<InterfaceKind, 'getPorts' | 'setPo
     },
     normalize: (iface) => {
       const conf = getObject(iface, section);
+      if (conf) canonicalize(conf);
       const key = conf ? keyOf(conf) : 'port';
       const list = conf?.[key];
       if (conf && Array.isArray(list)) conf[key] = [...list].sort((a, b) => String(a).localeCompare(String(b)));
@@ -106,14 +120,14 @@ export const INTERFACE_KINDS = {
   bond: { isVirtual: true, ...namedPortList('link-aggregation') },
   'linux-bridge': { isVirtual: true, ...bridgePortList(false) },
   'ovs-bridge': { isVirtual: true, isUserspace: true, ...bridgePortList(true) },
-  'ovs-interface': { isVirtual: true },
-  vlan: { isVirtual: true, ...baseIface('vlan') },
+  'ovs-interface': { isVirtual: true, isOwnedByController: true },
+  vlan: { isVirtual: true, applyWholeSections: ['vlan'], ...baseIface('vlan') },
   vxlan: { isVirtual: true, ...baseIface('vxlan') },
   'mac-vlan': { isVirtual: true, ...baseIface('mac-vlan') },
   'mac-vtap': { isVirtual: true, ...baseIface('mac-vtap') },
   ipvlan: { isVirtual: true, ...baseIface('ipvlan') },
   veth: { isVirtual: true, getPeer: (iface) => getString(getObject(iface, 'veth'), 'peer') },
-  vrf: { isVirtual: true, ...namedPortList('vrf') },
+  vrf: { isVirtual: true, portsKeepIp: true, ...namedPortList('vrf') },
   team: {
     isVirtual: true,
     getPorts: (iface) => readStringList(getObject(iface, 'team')?.['ports']),
@@ -129,9 +143,20 @@ export const INTERFACE_KINDS = {
   macsec: { isVirtual: true, ...baseIface('macsec') },
   hsr: {
     isVirtual: true,
-    getParents: (iface) => {
+    // HSR/PRP takes exactly two ports, named port1 and port2.
+    getPorts: (iface) => {
       const hsr = getObject(iface, 'hsr');
+      if (!hsr) return undefined;
       return [getString(hsr, 'port1'), getString(hsr, 'port2')].filter((p): p is string => p !== undefined);
+    },
+    setPorts: (iface, ports) => {
+      const hsr = getObject(iface, 'hsr') ?? {};
+      const before = [getString(hsr, 'port1'), getString(hsr, 'port2')].filter((p) => p !== undefined).sort();
+      if (before.join('\u0000') === [...ports].sort().join('\u0000')) return;
+      const [port1, port2] = ports;
+      if (port1 !== undefined) hsr['port1'] = port1;
+      if (port2 !== undefined) hsr['port2'] = port2;
+      iface['hsr'] = hsr;
     },
   },
   ipsec: { isVirtual: true },

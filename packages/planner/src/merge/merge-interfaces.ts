@@ -41,6 +41,19 @@ export function isPresent(iface: MergedInterface): boolean {
   return state !== 'absent' && state !== 'ignore';
 }
 
+/**
+ * What an apply writes for a desired interface: the desired settings, with
+ * the sections its type applies whole taken from the merged interface.
+ */
+export function getAppliedIface(entry: MergedInterface): InterfaceDoc | undefined {
+  if (!entry.desired) return undefined;
+  const whole = getInterfaceKind(entry.type).applyWholeSections ?? [];
+  if (whole.length === 0 || getIfaceState(entry.desired) === 'absent') return entry.desired;
+  const out: InterfaceDoc = { ...entry.desired };
+  for (const section of whole) if (section in out && entry.merged[section] !== undefined) out[section] = cloneJson(entry.merged[section] as JsonObject);
+  return out;
+}
+
 /** Ports can hold no IP: nmstate disables both stacks on any interface attached to a controller. */
 function disableIp(iface: InterfaceDoc): void {
   iface['ipv4'] = { enabled: false };
@@ -262,7 +275,7 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
         entry.isChanged = true;
       }
       entry.merged['controller'] = after;
-      disableIp(entry.merged);
+      if (!getInterfaceKind(ctrl.type).portsKeepIp) disableIp(entry.merged);
     } else if ('controller' in entry.merged && entry.merged['controller'] !== '') {
       delete entry.merged['controller'];
     } else if (entry.merged['controller'] === '') {
@@ -284,6 +297,19 @@ function removeOrphans(byKey: Map<string, MergedInterface>): void {
       const list = children.get(parent) ?? [];
       list.push(entry);
       children.set(parent, list);
+    }
+  }
+  // An OVS internal interface belongs to its bridge: it is a child of the bridge for removal purposes.
+  for (const entry of byKey.values()) {
+    const kind = getInterfaceKind(entry.type);
+    if (!kind.getPorts || getIfaceState(entry.merged) !== 'absent') continue;
+    for (const port of kind.getPorts(entry.current ?? entry.merged) ?? []) {
+      const portEntry = findKernel(byKey, port);
+      if (portEntry && getInterfaceKind(portEntry.type).isOwnedByController) {
+        const list = children.get(entry.name) ?? [];
+        list.push(portEntry);
+        children.set(entry.name, list);
+      }
     }
   }
   const queue = [...byKey.values()].filter((e) => getIfaceState(e.merged) === 'absent').map((e) => e.name);

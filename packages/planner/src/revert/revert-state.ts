@@ -2,11 +2,11 @@ import { getInterfaceKind } from '../interfaces/interface-kind.js';
 import { isDynamicIp } from '../interfaces/normalize-interface.js';
 import { cloneJson, isJsonEqual, type JsonObject } from '../json/json-value.js';
 import { revertJson } from '../json/tree-ops.js';
-import { isPresent, type MergedInterface } from '../merge/merge-interfaces.js';
+import { getAppliedIface, isPresent, type MergedInterface } from '../merge/merge-interfaces.js';
 import { mergeStates, type MergedState } from '../merge/merge-state.js';
 import { isAbsentEntry, isRouteMatch, sortRoutes } from '../routes/route-entry.js';
 import { getRuleKey, isRuleMatch } from '../routes/route-rule-entry.js';
-import { getIfaceState, getObject, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
+import { getIfaceState, getObject, getSectionList, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
 
 /**
  * The state that undoes `desired` when applied after it, given the state
@@ -33,28 +33,34 @@ export function revertMerged(merged: MergedState): StateDoc {
   const routes = revertRoutes(merged);
   if (routes.length > 0) out['routes'] = { config: routes };
 
+  const ovsDb = revertOvsDb(getObject(merged.desired, 'ovs-db'), getObject(merged.current, 'ovs-db'));
+  if (ovsDb) out['ovs-db'] = ovsDb;
+
   const ifaces: InterfaceDoc[] = [];
   for (const entry of merged.interfaces.list) {
-    const reverted = revertIface(entry);
+    const reverted = revertIface(entry, merged);
     if (reverted) ifaces.push(reverted);
   }
   if (ifaces.length > 0) out.interfaces = ifaces;
   return out;
 }
 
-function revertIface(entry: MergedInterface): InterfaceDoc | undefined {
+function revertIface(entry: MergedInterface, merged: MergedState): InterfaceDoc | undefined {
   if (!entry.desired && !entry.isChanged) return undefined;
   if (entry.desired && getIfaceState(entry.desired) === 'ignore') return undefined;
   const cur = entry.current;
+  // A veth peer the apply created goes away with the veth that brought it.
+  if (!cur && !entry.desired && entry.type === 'veth') return undefined;
   if (!cur) return { name: entry.name, type: entry.type, state: 'absent' };
   if (!isPresent(entry)) return cloneJson(cur);
-  const applied = entry.desired ?? entry.merged;
+  const applied = getAppliedIface(entry) ?? getImplicitChange(entry);
   const revert: InterfaceDoc = { name: cur.name, type: entry.type };
   revertJson(applied, cur, revert);
   const curIpv4 = getObject(cur, 'ipv4');
   const curIpv6 = getObject(cur, 'ipv6');
   // A new port loses its IP; putting the port back needs its old IP settings whole.
-  if (entry.merged['controller'] !== undefined && cur['controller'] === undefined) {
+  const controller = typeof entry.merged['controller'] === 'string' ? merged.interfaces.list.find((c) => c.name === entry.merged['controller'] && getInterfaceKind(c.type).getPorts) : undefined;
+  if (controller && !getInterfaceKind(controller.type).portsKeepIp && cur['controller'] === undefined) {
     if (curIpv4) revert['ipv4'] = cloneJson(curIpv4);
     if (curIpv6) revert['ipv6'] = cloneJson(curIpv6);
   }
@@ -68,31 +74,65 @@ function revertIface(entry: MergedInterface): InterfaceDoc | undefined {
     const curPorts = ports(cur);
     if (curPorts) getInterfaceKind(entry.type).setPorts?.(revert, curPorts);
   }
+  // Enabling SR-IOV creates VFs that reverting must remove again.
+  const desSriov = getObject(getObject(applied, 'ethernet'), 'sr-iov');
+  const curSriov = getObject(getObject(cur, 'ethernet'), 'sr-iov');
+  if (typeof desSriov?.['total-vfs'] === 'number' && desSriov['total-vfs'] > 0 && !(typeof curSriov?.['total-vfs'] === 'number' && curSriov['total-vfs'] > 0)) {
+    const ethernet = getObject(revert, 'ethernet') ?? {};
+    ethernet['sr-iov'] = { ...(getObject(ethernet, 'sr-iov') ?? {}), 'total-vfs': 0 };
+    revert['ethernet'] = ethernet;
+  }
   if (isJsonEqual(revert, applied)) return undefined;
   return revert;
 }
 
+/** What an apply writes for an interface it changes without being asked to: its run state, controller and ports. */
+function getImplicitChange(entry: MergedInterface): InterfaceDoc {
+  const out: InterfaceDoc = { name: entry.name, type: entry.type, state: getIfaceState(entry.merged) };
+  out['controller'] = typeof entry.merged['controller'] === 'string' ? entry.merged['controller'] : '';
+  const kind = getInterfaceKind(entry.type);
+  const ports = kind.getPorts?.(entry.merged);
+  if (ports) kind.setPorts?.(out, ports);
+  return out;
+}
+
 function revertRoutes(merged: MergedState): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const r of merged.routes.desired ?? []) {
+  const written = getSectionList(merged.desired, 'routes', 'config');
+  (merged.routes.desired ?? []).forEach((r, i) => {
     if (isAbsentEntry(r)) {
       for (const cur of merged.routes.current) if (isRouteMatch(r, cur)) out.push(cloneJson(cur));
     } else {
-      out.push({ ...cloneJson(r), state: 'absent' });
+      out.push({ ...cloneJson(written[i] ?? r), state: 'absent' });
     }
-  }
+  });
   for (const r of merged.routes.removedImplicitly) out.push(cloneJson(r));
   return sortRoutes(out);
 }
 
 function revertRules(merged: MergedState): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const r of merged.rules.desired ?? []) {
+  const written = getSectionList(merged.desired, 'route-rules', 'config');
+  (merged.rules.desired ?? []).forEach((r, i) => {
     if (isAbsentEntry(r)) {
       for (const cur of merged.rules.current) if (isRuleMatch(r, cur)) out.push(cloneJson(cur));
     } else {
-      out.push({ ...cloneJson(r), state: 'absent' });
+      out.push({ ...cloneJson(written[i] ?? r), state: 'absent' });
     }
-  }
+  });
   return out.sort((a, b) => (getRuleKey(a) < getRuleKey(b) ? -1 : getRuleKey(a) > getRuleKey(b) ? 1 : 0));
+}
+
+/** OVS database keys desired sets go back to their current value, or to `null` (removed) when current had none. */
+function revertOvsDb(desired: JsonObject | undefined, current: JsonObject | undefined): JsonObject | undefined {
+  if (!desired) return undefined;
+  const out: JsonObject = {};
+  for (const table of ['external_ids', 'other_config'] as const) {
+    const des = getObject(desired, table);
+    const cur = getObject(current, table);
+    const back: JsonObject = {};
+    for (const key of Object.keys(des ?? {})) back[key] = cloneJson(cur?.[key]) ?? null;
+    out[table] = back;
+  }
+  return out;
 }

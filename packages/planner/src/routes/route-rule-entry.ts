@@ -21,7 +21,8 @@ export function normalizeRule(rule: JsonObject): JsonObject {
       if (out['family'] === undefined) out['family'] = isIpv6(v) ? 'ipv6' : 'ipv4';
     }
   }
-  for (const key of ['priority', 'route-table', 'fwmark', 'fwmask', 'suppress-prefix-length'] as const) {
+  // fwmark/fwmask stay as written (nmstate keeps hex strings like "0x30"); comparisons read them as numbers.
+  for (const key of ['priority', 'route-table', 'suppress-prefix-length'] as const) {
     const v = rule[key];
     if (typeof v === 'string') {
       const n = Number(v);
@@ -44,9 +45,16 @@ export function isRuleMatch(pattern: JsonObject, rule: JsonObject): boolean {
   const table = pattern['route-table'];
   if (table !== undefined && table !== 0 && table !== rule['route-table']) return false;
   for (const key of ['fwmark', 'fwmask'] as const) {
-    if (pattern[key] !== undefined && (pattern[key] ?? 0) !== (rule[key] ?? 0)) return false;
+    if (pattern[key] !== undefined && readMark(pattern[key]) !== readMark(rule[key])) return false;
   }
   return true;
+}
+
+/** A firewall mark or mask as a number: nmstate accepts integers and hex or decimal strings. */
+function readMark(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return 0;
 }
 
 function isIpv4Rule(rule: JsonObject): boolean {
@@ -65,8 +73,8 @@ export function getRuleKey(rule: JsonObject): string {
     rule['ip-from'] ?? '',
     rule['ip-to'] ?? '',
     num(rule['priority'], USE_DEFAULT_RULE_PRIORITY),
-    num(rule['fwmark'], 0),
-    num(rule['fwmask'], 0),
+    num(readMark(rule['fwmark']), 0),
+    num(readMark(rule['fwmask']), 0),
     rule['action'] ?? '',
     num(rule['suppress-prefix-length'], 0),
     rule['iif'] ?? '',
