@@ -204,51 +204,70 @@ describe('createCoordinatorMetrics', () => {
     expectTelemetryError(() => metrics.recordRollback({ reason: 'oops' as never }), 'invalid-label-value', '"timeout"');
   });
 
-  it('counts Kubernetes requests with normalised labels and times all but watches', async () => {
+  it('counts and times Kubernetes requests with normalised labels', async () => {
     const { metrics, scrape } = setUp();
-    metrics.recordKubeRequest({ verb: 'patch', resource: 'nodenetworkconfigurationenactments/status', code: 200, durationSeconds: 0.02 });
-    metrics.recordKubeRequest({ verb: 'POST', resource: 'NodeNetworkConfigurationEnactment', code: 201, durationSeconds: 0.03 });
-    metrics.recordKubeRequest({ verb: 'patch', resource: 'nodenetworkstates', code: 429, durationSeconds: 0.001 });
-    metrics.recordKubeRequest({ verb: 'watch', resource: 'nodes', code: 200, durationSeconds: 300 });
-    metrics.recordKubeRequest({ verb: 'get', resource: 'configmaps', code: undefined });
+    const onRequest = metrics.recordKubeRequest;
+    onRequest({ verb: 'patch', resource: 'nodenetworkconfigurationenactments/status', code: 200, durationSeconds: 0.02 });
+    onRequest({ verb: 'POST', resource: 'NodeNetworkConfigurationEnactment', code: 201, durationSeconds: 0.03 });
+    onRequest({ verb: 'apply', resource: 'nodenetworkstates', code: 429, durationSeconds: 0.001 });
+    onRequest({ verb: 'watch', resource: 'nodes', code: 200, durationSeconds: 0.004 });
+    onRequest({ verb: 'get', resource: 'configmaps', code: 0 });
+    onRequest({ verb: 'list', resource: 'leases', code: undefined });
     const samples = await scrape();
     const requests = (verb: string, resource: string, code: string) =>
       findSampleValue(samples, METRIC_NAMES.kubeRequests, { verb, resource, code });
     expect(requests('patch', 'nodenetworkconfigurationenactments', '2xx')).toBe(1);
     expect(requests('create', 'nodenetworkconfigurationenactments', '2xx')).toBe(1);
-    expect(requests('patch', 'nodenetworkstates', '429')).toBe(1);
+    expect(requests('apply', 'nodenetworkstates', '429')).toBe(1);
     expect(requests('watch', 'nodes', '2xx')).toBe(1);
     expect(requests('get', 'other', 'error')).toBe(1);
+    expect(requests('list', 'leases', 'error')).toBe(1);
     const count = (verb: string) => findSampleValue(samples, `${METRIC_NAMES.kubeRequestDuration}_count`, { verb });
-    expect(count('patch')).toBe(2);
-    expect(count('create')).toBe(1);
-    expect(count('watch')).toBe(0);
-    expect(count('get')).toBe(0);
+    expect(['patch', 'create', 'apply', 'watch', 'get'].map(count)).toEqual([1, 1, 1, 1, 0]);
+    expect(
+      findSampleValue(samples, `${METRIC_NAMES.kubeRequestDuration}_bucket`, { verb: 'watch', le: '0.005' }),
+    ).toBe(1);
+    expectTelemetryError(
+      () => onRequest({ verb: 'get', resource: 'nodes', code: 200, durationSeconds: -1 }),
+      'invalid-value',
+      'request duration',
+    );
   });
 
-  it('records the status writer: wait, pending and outcome by resource', async () => {
+  it('records the status writer through its hooks: outcome, coalescing, wait, latency, pending, 429 pauses', async () => {
     const { metrics, scrape } = setUp();
-    metrics.observeStatusWriteWait({ resource: 'nodenetworkstates', waitSeconds: 0.4 });
-    metrics.setPendingStatusWrites('nodenetworkconfigurationenactments', 42);
-    metrics.recordStatusWrite({ resource: 'nodenetworkconfigurationenactments', outcome: 'coalesced' });
-    metrics.recordStatusWrite({ resource: 'nodenetworkconfigurationenactments', outcome: 'written' });
+    const hooks = metrics.statusWriterHooks;
+    hooks.onWriteCompleted({
+      resource: 'nodenetworkconfigurationenactments',
+      outcome: 'written',
+      waitSeconds: 0.4,
+      latencySeconds: 0.45,
+      submissions: 3,
+    });
+    hooks.onWriteCompleted({ resource: 'nodenetworkstates', outcome: 'unchanged', waitSeconds: 0, latencySeconds: 0, submissions: 1 });
+    hooks.onWriteCompleted({ resource: 'configmaps', outcome: 'failed' });
+    hooks.onPendingChange(42);
+    hooks.onThrottled({ retryAfterSeconds: 2 });
+    hooks.onThrottled({ retryAfterSeconds: 1 });
     const samples = await scrape();
-    expect(
-      findSampleValue(samples, `${METRIC_NAMES.statusWriteWait}_bucket`, { resource: 'nodenetworkstates', le: '0.5' }),
-    ).toBe(1);
-    expect(
-      findSampleValue(samples, `${METRIC_NAMES.statusWriteWait}_bucket`, { resource: 'nodenetworkstates', le: '0.25' }),
-    ).toBe(0);
-    expect(findSampleValue(samples, METRIC_NAMES.statusWritesPending, { resource: 'nodenetworkconfigurationenactments' })).toBe(42);
-    expect(
-      findSampleValue(samples, METRIC_NAMES.statusWrites, { resource: 'nodenetworkconfigurationenactments', outcome: 'coalesced' }),
-    ).toBe(1);
-    expectTelemetryError(() => metrics.setPendingStatusWrites('nodes' as never, 1), 'invalid-label-value', 'resource');
+    const enactments = { resource: 'nodenetworkconfigurationenactments' };
+    expect(findSampleValue(samples, METRIC_NAMES.statusWrites, { ...enactments, outcome: 'written' })).toBe(1);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWrites, { resource: 'nodenetworkstates', outcome: 'unchanged' })).toBe(1);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWrites, { resource: 'other', outcome: 'failed' })).toBe(1);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWritesCoalesced, enactments)).toBe(2);
+    expect(findSampleValue(samples, `${METRIC_NAMES.statusWriteWait}_bucket`, { ...enactments, le: '0.5' })).toBe(1);
+    expect(findSampleValue(samples, `${METRIC_NAMES.statusWriteWait}_bucket`, { ...enactments, le: '0.25' })).toBe(0);
+    expect(findSampleValue(samples, `${METRIC_NAMES.statusWriteLatency}_sum`, enactments)).toBeCloseTo(0.45);
+    expect(findSampleValue(samples, `${METRIC_NAMES.statusWriteLatency}_count`, { resource: 'other' })).toBe(0);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWritesPending)).toBe(42);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWriterThrottles)).toBe(2);
+    expect(findSampleValue(samples, METRIC_NAMES.statusWriterThrottledSeconds)).toBe(3);
     expectTelemetryError(
-      () => metrics.setPendingStatusWrites('nodenetworkstates', Number.POSITIVE_INFINITY),
-      'invalid-value',
-      'pending status writes',
+      () => hooks.onWriteCompleted({ resource: 'nodenetworkstates', outcome: 'lost' as never }),
+      'invalid-label-value',
+      '"written", "unchanged", "not-found", "failed", "discarded"',
     );
+    expectTelemetryError(() => metrics.setPendingStatusWrites(Number.POSITIVE_INFINITY), 'invalid-value', 'pending status writes');
   });
 
   it('sets the leader gauge', async () => {
@@ -409,8 +428,14 @@ describe('cardinality guard', () => {
       metrics.recordRollback({ node, policy, reason: 'verify-failed' });
       metrics.recordKubeRequest({ verb: 'patch', resource: 'nodenetworkconfigurationenactments/status', code: 200, durationSeconds: 0.01 });
       metrics.recordKubeRequest({ verb: 'create', resource: 'nodenetworkstates', code: 409 });
-      metrics.observeStatusWriteWait({ resource: 'nodenetworkconfigurationenactments', waitSeconds: n / 1000 });
-      metrics.recordStatusWrite({ resource: 'nodenetworkstates', outcome: 'written' });
+      metrics.recordStatusWrite({
+        resource: 'nodenetworkconfigurationenactments',
+        outcome: 'written',
+        waitSeconds: n / 1000,
+        latencySeconds: n / 500,
+        submissions: 1 + (n % 3),
+      });
+      metrics.recordStatusWriterThrottle({ retryAfterSeconds: 1 });
       metrics.recordReconcile({ controller: 'node', result: 'success', durationSeconds: 0.001 });
       metrics.observeReportLag(0.01);
       metrics.setNodeNetworkState(
@@ -422,7 +447,7 @@ describe('cardinality guard', () => {
       );
     });
     policies.forEach(() => metrics.recordReconcile({ controller: 'policy', result: 'error' }));
-    metrics.setPendingStatusWrites('nodenetworkconfigurationenactments', policies.length);
+    metrics.setPendingStatusWrites(policies.length);
     metrics.setLeader(true);
   }
 

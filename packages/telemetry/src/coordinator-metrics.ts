@@ -1,7 +1,12 @@
 import type { Registry } from 'prom-client';
 import { createCollectHooks, type CollectHook } from './collect-hooks.js';
 import { TelemetryError } from './errors.js';
-import { classifyKubeCode, normaliseKubeResource, normaliseKubeVerb } from './kube-request-labels.js';
+import {
+  classifyKubeCode,
+  normaliseKubeResource,
+  normaliseKubeVerb,
+  normaliseStatusWriteResource,
+} from './kube-request-labels.js';
 import {
   APPLY_OUTCOMES,
   CONTROLLER_NAMES,
@@ -15,7 +20,6 @@ import {
   ROUTE_IP_STACKS,
   ROUTE_TYPES,
   STATUS_WRITE_OUTCOMES,
-  STATUS_WRITE_RESOURCES,
   assertLabelValue,
   type ApplyOutcome,
   type ControllerName,
@@ -26,7 +30,6 @@ import {
   type ReconcileResult,
   type RollbackReason,
   type StatusWriteOutcome,
-  type StatusWriteResource,
 } from './label-values.js';
 import { COORDINATOR_METRIC_DEFINITIONS } from './metric-definitions.js';
 import { registerMetric } from './metric-factory.js';
@@ -91,23 +94,37 @@ export interface RollbackEvent {
  */
 export interface KubeRequestEvent {
   readonly verb: string;
+  /** Plural resource; a subresource suffix (`…/status`) is ignored. */
   readonly resource: string;
-  /** HTTP status; `undefined` when no response arrived. */
+  /** HTTP status; `0` or `undefined` when no answer came. */
   readonly code: number | undefined;
-  /** Round trip in seconds; ignored for watches. */
+  /** Until the answer (watches: until the stream opened), in seconds; not observed when absent. */
   readonly durationSeconds?: number;
 }
 
-/** A status the writer sent, and how long it waited first. */
-export interface StatusWriteWaitEvent {
-  readonly resource: StatusWriteResource;
-  readonly waitSeconds: number;
+/**
+ * One completed write of the status writer, in the shape of `@nmfleet/kube`'s
+ * `onWriteCompleted` hook. The resource is normalised (`other` when unknown).
+ */
+export interface StatusWriteEvent {
+  readonly resource: string;
+  readonly outcome: StatusWriteOutcome;
+  /** Time queued, rate limited or backing off before the last request, in seconds. */
+  readonly waitSeconds?: number;
+  /** From the first submission to completion, in seconds. */
+  readonly latencySeconds?: number;
+  /** Submissions merged into this write; all but one were coalesced. Default 1. */
+  readonly submissions?: number;
 }
 
-/** What became of one status handed to the writer. */
-export interface StatusWriteEvent {
-  readonly resource: StatusWriteResource;
-  readonly outcome: StatusWriteOutcome;
+/**
+ * The status writer's metrics hooks, shaped like `@nmfleet/kube`'s
+ * `StatusWriterHooks`, so `hooks: metrics.statusWriterHooks` wires them.
+ */
+export interface StatusWriterMetricsHooks {
+  onWriteCompleted(event: StatusWriteEvent): void;
+  onThrottled(event: { readonly retryAfterSeconds: number }): void;
+  onPendingChange(pending: number): void;
 }
 
 /** One finished reconcile. */
@@ -149,14 +166,16 @@ export interface CoordinatorMetrics {
   recordProbeFailure(event: ProbeFailureEvent): void;
   /** Counts one rollback from an agent's report. */
   recordRollback(event: RollbackEvent): void;
-  /** Counts one Kubernetes request (pass it as the kube client's `onRequest` hook). */
+  /** Counts and times one Kubernetes request; pass it as the kube client's `onRequest` hook. */
   recordKubeRequest(event: KubeRequestEvent): void;
-  /** Observes how long one status waited in the writer before it was sent. */
-  observeStatusWriteWait(event: StatusWriteWaitEvent): void;
-  /** Sets how many statuses of `resource` wait in the writer. */
-  setPendingStatusWrites(resource: StatusWriteResource, count: number): void;
-  /** Counts one status by what became of it. */
+  /** Counts one completed status write and observes its wait and latency. */
   recordStatusWrite(event: StatusWriteEvent): void;
+  /** Sets how many objects have a status write queued, backing off or in flight. */
+  setPendingStatusWrites(count: number): void;
+  /** Counts one 429 pause of the status writer and the seconds it asked for. */
+  recordStatusWriterThrottle(event: { readonly retryAfterSeconds: number }): void;
+  /** The three functions above as the status writer's hooks. */
+  readonly statusWriterHooks: StatusWriterMetricsHooks;
   /** Sets whether this coordinator leads. */
   setLeader(isLeader: boolean): void;
   /** Counts one reconcile (and its error), and observes its duration when given. */
@@ -205,9 +224,13 @@ export function createCoordinatorMetrics(
   const rollbacks = registerMetric(registry, defs.rollbacks, collect);
   const kubeRequests = registerMetric(registry, defs.kubeRequests, collect);
   const kubeRequestDuration = registerMetric(registry, defs.kubeRequestDuration, collect);
-  const statusWriteWait = registerMetric(registry, defs.statusWriteWait, collect);
-  const statusWritesPending = registerMetric(registry, defs.statusWritesPending, collect);
   const statusWrites = registerMetric(registry, defs.statusWrites, collect);
+  const statusWritesCoalesced = registerMetric(registry, defs.statusWritesCoalesced, collect);
+  const statusWriteWait = registerMetric(registry, defs.statusWriteWait, collect);
+  const statusWriteLatency = registerMetric(registry, defs.statusWriteLatency, collect);
+  const statusWritesPending = registerMetric(registry, defs.statusWritesPending, collect);
+  const statusWriterThrottles = registerMetric(registry, defs.statusWriterThrottles, collect);
+  const statusWriterThrottledSeconds = registerMetric(registry, defs.statusWriterThrottledSeconds, collect);
   const leader = registerMetric(registry, defs.leader, collect);
   const reconciles = registerMetric(registry, defs.reconciles, collect);
   const reconcileErrors = registerMetric(registry, defs.reconcileErrors, collect);
@@ -235,6 +258,32 @@ export function createCoordinatorMetrics(
     }
     interfaceTypesByNode.delete(node);
     routeKeysByNode.delete(node);
+  }
+
+  function recordStatusWrite(event: StatusWriteEvent): void {
+    if (typeof event.resource !== 'string') {
+      throw new TelemetryError('invalid-label-value', 'a status write needs a string resource');
+    }
+    const resource = normaliseStatusWriteResource(event.resource);
+    const outcome = assertLabelValue('outcome', event.outcome, STATUS_WRITE_OUTCOMES);
+    const wait = event.waitSeconds === undefined ? undefined : assertNonNegative(event.waitSeconds, 'status write wait');
+    const latency =
+      event.latencySeconds === undefined ? undefined : assertNonNegative(event.latencySeconds, 'status write latency');
+    const submissions = assertNonNegative(event.submissions ?? 1, 'submissions');
+    statusWrites.inc({ resource, outcome });
+    if (submissions > 1) statusWritesCoalesced.inc({ resource }, submissions - 1);
+    if (wait !== undefined) statusWriteWait.observe({ resource }, wait);
+    if (latency !== undefined) statusWriteLatency.observe({ resource }, latency);
+  }
+
+  function setPendingStatusWrites(count: number): void {
+    statusWritesPending.set(assertNonNegative(count, 'pending status writes'));
+  }
+
+  function recordStatusWriterThrottle(event: { readonly retryAfterSeconds: number }): void {
+    const seconds = assertNonNegative(event.retryAfterSeconds, 'Retry-After');
+    statusWriterThrottles.inc();
+    statusWriterThrottledSeconds.inc(seconds);
   }
 
   return {
@@ -303,28 +352,18 @@ export function createCoordinatorMetrics(
       }
       const verb = normaliseKubeVerb(event.verb);
       const duration =
-        event.durationSeconds === undefined || verb === 'watch'
-          ? undefined
-          : assertNonNegative(event.durationSeconds, 'request duration');
+        event.durationSeconds === undefined ? undefined : assertNonNegative(event.durationSeconds, 'request duration');
       kubeRequests.inc({ verb, resource: normaliseKubeResource(event.resource), code: classifyKubeCode(event.code) });
       if (duration !== undefined) kubeRequestDuration.observe({ verb }, duration);
     },
 
-    observeStatusWriteWait(event) {
-      const resource = assertLabelValue('resource', event.resource, STATUS_WRITE_RESOURCES);
-      statusWriteWait.observe({ resource }, assertNonNegative(event.waitSeconds, 'status write wait'));
-    },
-
-    setPendingStatusWrites(resource, count) {
-      statusWritesPending.set(
-        { resource: assertLabelValue('resource', resource, STATUS_WRITE_RESOURCES) },
-        assertNonNegative(count, 'pending status writes'),
-      );
-    },
-
-    recordStatusWrite(event) {
-      const resource = assertLabelValue('resource', event.resource, STATUS_WRITE_RESOURCES);
-      statusWrites.inc({ resource, outcome: assertLabelValue('outcome', event.outcome, STATUS_WRITE_OUTCOMES) });
+    recordStatusWrite,
+    setPendingStatusWrites,
+    recordStatusWriterThrottle,
+    statusWriterHooks: {
+      onWriteCompleted: recordStatusWrite,
+      onThrottled: recordStatusWriterThrottle,
+      onPendingChange: setPendingStatusWrites,
     },
 
     setLeader(isLeader) {

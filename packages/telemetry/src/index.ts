@@ -42,7 +42,12 @@ export type {
   StatusWriteResource,
 } from './label-values.js';
 
-export { classifyKubeCode, normaliseKubeResource, normaliseKubeVerb } from './kube-request-labels.js';
+export {
+  classifyKubeCode,
+  normaliseKubeResource,
+  normaliseKubeVerb,
+  normaliseStatusWriteResource,
+} from './kube-request-labels.js';
 
 export {
   AGENT_METRIC_DEFINITIONS,
@@ -54,7 +59,7 @@ export {
   METRIC_NAMES,
   RECONCILE_DURATION_BUCKETS_SECONDS,
   REPORT_LAG_BUCKETS_SECONDS,
-  STATUS_WRITE_WAIT_BUCKETS_SECONDS,
+  STATUS_WRITE_BUCKETS_SECONDS,
 } from './metric-definitions.js';
 export type { LabelDefinition, MetricDefinition, MetricType } from './metric-definitions.js';
 
@@ -74,7 +79,7 @@ export type {
   ReconcileEvent,
   RollbackEvent,
   StatusWriteEvent,
-  StatusWriteWaitEvent,
+  StatusWriterMetricsHooks,
 } from './coordinator-metrics.js';
 export type { CollectHook } from './collect-hooks.js';
 

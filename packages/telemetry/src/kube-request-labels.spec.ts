@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKubeCode, normaliseKubeResource, normaliseKubeVerb } from './kube-request-labels.js';
+import {
+  classifyKubeCode,
+  normaliseKubeResource,
+  normaliseKubeVerb,
+  normaliseStatusWriteResource,
+} from './kube-request-labels.js';
 
 describe('normaliseKubeVerb', () => {
   it.each([
@@ -8,6 +13,7 @@ describe('normaliseKubeVerb', () => {
     ['patch', 'patch'],
     ['POST', 'create'],
     ['put', 'update'],
+    ['apply', 'apply'],
     ['deletecollection', 'other'],
     ['', 'other'],
   ])('%j → %s', (verb, expected) => {
@@ -50,5 +56,16 @@ describe('classifyKubeCode', () => {
     [700, 'other'],
   ])('%s → %s', (code, expected) => {
     expect(classifyKubeCode(code)).toBe(expected);
+  });
+});
+
+describe('normaliseStatusWriteResource', () => {
+  it.each([
+    ['nodenetworkstates', 'nodenetworkstates'],
+    ['nodenetworkconfigurationpolicies/status', 'nodenetworkconfigurationpolicies'],
+    ['nodes', 'other'],
+    ['leases', 'other'],
+  ])('%j → %s', (resource, expected) => {
+    expect(normaliseStatusWriteResource(resource)).toBe(expected);
   });
 });

@@ -1,9 +1,11 @@
 import {
   KUBE_RESOURCES,
   KUBE_VERBS,
+  STATUS_WRITE_RESOURCES,
   type KubeCode,
   type KubeResource,
   type KubeVerb,
+  type StatusWriteResource,
 } from './label-values.js';
 
 // HTTP methods map to the verb they always mean; GET is left as `get` because
@@ -49,6 +51,12 @@ export function normaliseKubeResource(resource: string): KubeResource {
   const name = base.split('.')[0] ?? '';
   if ((KUBE_RESOURCES as readonly string[]).includes(name) && name !== 'other') return name as KubeResource;
   return RESOURCE_BY_NAME[name] ?? 'other';
+}
+
+/** Maps a resource the status writer names to the bounded `resource` label of its metrics. */
+export function normaliseStatusWriteResource(resource: string): StatusWriteResource {
+  const normalised = normaliseKubeResource(resource);
+  return (STATUS_WRITE_RESOURCES as readonly string[]).includes(normalised) ? (normalised as StatusWriteResource) : 'other';
 }
 
 /**

@@ -68,8 +68,8 @@ export const ROLLBACK_REASONS = ['verify-failed', 'probe-failed', 'apply-error',
 /** One of {@link ROLLBACK_REASONS}. */
 export type RollbackReason = (typeof ROLLBACK_REASONS)[number];
 
-/** Kubernetes API verbs, plus `other` for anything else. */
-export const KUBE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'other'] as const;
+/** Kubernetes API verbs as the API server's metrics name them (`apply`: server-side apply), plus `other`. */
+export const KUBE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'apply', 'delete', 'other'] as const;
 /** One of {@link KUBE_VERBS}. */
 export type KubeVerb = (typeof KUBE_VERBS)[number];
 
@@ -95,25 +95,25 @@ export const KUBE_CODES = ['2xx', '404', '409', '410', '422', '429', '4xx', '5xx
 /** One of {@link KUBE_CODES}. */
 export type KubeCode = (typeof KUBE_CODES)[number];
 
-/** The objects whose status goes through the status writer. */
+/** The objects whose status goes through the status writer, plus `other`. */
 export const STATUS_WRITE_RESOURCES = [
   'nodenetworkconfigurationpolicies',
   'nodenetworkconfigurationenactments',
   'nodenetworkstates',
+  'other',
 ] as const;
 /** One of {@link STATUS_WRITE_RESOURCES}. */
 export type StatusWriteResource = (typeof STATUS_WRITE_RESOURCES)[number];
 
 /**
- * What became of one status handed to the writer:
- * - `written`: sent and accepted;
- * - `coalesced`: replaced by a newer status of the same object before it was sent;
- * - `unchanged`: equal to the last written status, so not sent;
- * - `conflict`: the server answered 409 (the writer retries it);
- * - `throttled`: the server answered 429 (the writer waits and retries it);
- * - `failed`: given up after errors.
+ * How one write of the status writer ended (`@nmfleet/kube`'s `WriteOutcome`):
+ * - `written`: the status (or a newer one of the same object) is on the server;
+ * - `unchanged`: equal to the status last written, so nothing was sent;
+ * - `not-found`: the object does not exist (a status write never creates one);
+ * - `failed`: rejected for good (invalid, forbidden, attempts spent);
+ * - `discarded`: dropped unsent at shutdown.
  */
-export const STATUS_WRITE_OUTCOMES = ['written', 'coalesced', 'unchanged', 'conflict', 'throttled', 'failed'] as const;
+export const STATUS_WRITE_OUTCOMES = ['written', 'unchanged', 'not-found', 'failed', 'discarded'] as const;
 /** One of {@link STATUS_WRITE_OUTCOMES}. */
 export type StatusWriteOutcome = (typeof STATUS_WRITE_OUTCOMES)[number];
 

@@ -8,7 +8,10 @@ const MAX_DEPTH = 8;
 /**
  * Turns an error into `{ kind, name, message, cause?, errors?, stack?, …own fields }`.
  * `kind` is the error's own `kind` (every nmfleet package's errors carry one)
- * or else its class name, so log queries can branch on it.
+ * or else its class name, so log queries can branch on it. Only an error
+ * without its own `kind` carries its `stack`: a kinded error is a failure the
+ * code expects (a conflict, an unreachable server) and its stack is noise,
+ * while an unkinded one is usually a bug, where the stack is what matters.
  */
 export function serialiseError(error: Error): { [key: string]: JsonValue } {
   return errorToJson(error, new Set(), 0);
@@ -63,9 +66,10 @@ function convert(value: unknown, ancestors: Set<object>, depth: number): JsonVal
 function errorToJson(error: Error, ancestors: Set<object>, depth: number): { [key: string]: JsonValue } {
   ancestors.add(error);
   try {
-    const kind = (error as { kind?: unknown }).kind;
+    const ownKind = (error as { kind?: unknown }).kind;
+    const hasKind = typeof ownKind === 'string' && ownKind !== '';
     const result: { [key: string]: JsonValue } = {
-      kind: typeof kind === 'string' && kind !== '' ? kind : error.name,
+      kind: hasKind ? ownKind : error.name,
       name: error.name,
       message: error.message,
     };
@@ -80,7 +84,7 @@ function errorToJson(error: Error, ancestors: Set<object>, depth: number): { [ke
     if (error instanceof AggregateError) {
       result['errors'] = error.errors.map((item: unknown) => convert(item, ancestors, depth + 1) ?? null);
     }
-    if (typeof error.stack === 'string') result['stack'] = error.stack;
+    if (!hasKind && typeof error.stack === 'string') result['stack'] = error.stack;
     return result;
   } finally {
     ancestors.delete(error);

@@ -89,11 +89,13 @@ describe('createLogger', () => {
 
   it('writes short human lines to a TTY, JSON otherwise, unless told', () => {
     const tty = capture({}, true);
-    const error = Object.assign(new Error('refused'), { kind: 'conflict' });
-    tty.logger.warn('write retried', { policy: 'br1', attempt: 2, err: error });
-    const [first, ...stack] = tty.lines();
+    const conflict = Object.assign(new Error('refused'), { kind: 'conflict' });
+    tty.logger.warn('write retried', { policy: 'br1', attempt: 2, err: conflict });
+    tty.logger.error('bug', { err: new TypeError('x is undefined') });
+    const [first, second, ...stack] = tty.lines();
     expect(first).toBe('07:08:09.123 WARN  coordinator: write retried policy=br1 attempt=2 err="conflict: refused"');
-    expect(stack[0]).toMatch(/^ {4}Error: refused/);
+    expect(second).toBe('07:08:09.123 ERROR coordinator: bug err="TypeError: x is undefined"');
+    expect(stack[0]).toMatch(/^ {4}TypeError: x is undefined/);
 
     const forcedJson = capture({ format: 'json' }, true);
     forcedJson.logger.info('x');

@@ -140,5 +140,7 @@ function formatPretty(line: Record<string, JsonValue>): string {
 }
 
 function isSerialisedError(value: JsonValue): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value && 'message' in value && 'stack' in value;
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value && 'name' in value && 'message' in value
+  );
 }

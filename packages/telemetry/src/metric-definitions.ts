@@ -53,8 +53,8 @@ export const AGENT_PHASE_BUCKETS_SECONDS = [
 export const KUBE_REQUEST_DURATION_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ] as const;
-/** Time a status waits in the writer before it is sent: 1 ms to 5 min (a 429 pause can be long). */
-export const STATUS_WRITE_WAIT_BUCKETS_SECONDS = [
+/** Time a status waits in the writer, or until its write completes: 1 ms to 5 min (a 429 pause can be long). */
+export const STATUS_WRITE_BUCKETS_SECONDS = [
   0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
 ] as const;
 /** One reconcile: 0.5 ms to 10 s. */
@@ -129,31 +129,56 @@ export const COORDINATOR_METRIC_DEFINITIONS = {
   kubeRequestDuration: {
     name: 'nmfleet_kube_request_duration_seconds',
     type: 'histogram',
-    help: 'Round trip of Kubernetes API requests by verb (watches excluded: they last until closed).',
+    help: 'Duration of Kubernetes API requests until the answer (for watches: until the stream opened), by verb.',
     labels: [{ name: 'verb', values: KUBE_VERBS }],
     buckets: KUBE_REQUEST_DURATION_BUCKETS_SECONDS,
-  },
-  statusWriteWait: {
-    name: 'nmfleet_status_write_wait_seconds',
-    type: 'histogram',
-    help: 'Time from handing a status to the status writer until it was sent, by resource.',
-    labels: [{ name: 'resource', values: STATUS_WRITE_RESOURCES }],
-    buckets: STATUS_WRITE_WAIT_BUCKETS_SECONDS,
-  },
-  statusWritesPending: {
-    name: 'nmfleet_status_writes_pending',
-    type: 'gauge',
-    help: 'Statuses waiting in the status writer (at most one per object), by resource.',
-    labels: [{ name: 'resource', values: STATUS_WRITE_RESOURCES }],
   },
   statusWrites: {
     name: 'nmfleet_status_writes_total',
     type: 'counter',
-    help: 'Statuses handed to the status writer by resource and what became of them.',
+    help: 'Completed writes of the status writer by resource and outcome.',
     labels: [
       { name: 'resource', values: STATUS_WRITE_RESOURCES },
       { name: 'outcome', values: STATUS_WRITE_OUTCOMES },
     ],
+  },
+  statusWritesCoalesced: {
+    name: 'nmfleet_status_writes_coalesced_total',
+    type: 'counter',
+    help: 'Statuses replaced by a newer status of the same object before they were sent, by resource.',
+    labels: [{ name: 'resource', values: STATUS_WRITE_RESOURCES }],
+  },
+  statusWriteWait: {
+    name: 'nmfleet_status_write_wait_seconds',
+    type: 'histogram',
+    help: 'Time a write spent queued, rate limited or backing off before its last request was sent, by resource.',
+    labels: [{ name: 'resource', values: STATUS_WRITE_RESOURCES }],
+    buckets: STATUS_WRITE_BUCKETS_SECONDS,
+  },
+  statusWriteLatency: {
+    name: 'nmfleet_status_write_latency_seconds',
+    type: 'histogram',
+    help: 'Time from handing a status to the writer until its write completed, by resource.',
+    labels: [{ name: 'resource', values: STATUS_WRITE_RESOURCES }],
+    buckets: STATUS_WRITE_BUCKETS_SECONDS,
+  },
+  statusWritesPending: {
+    name: 'nmfleet_status_writes_pending',
+    type: 'gauge',
+    help: 'Objects with a status write queued, backing off or in flight (at most one write per object).',
+    labels: [],
+  },
+  statusWriterThrottles: {
+    name: 'nmfleet_status_writer_throttles_total',
+    type: 'counter',
+    help: 'Times the API server answered 429 and the status writer paused every write.',
+    labels: [],
+  },
+  statusWriterThrottledSeconds: {
+    name: 'nmfleet_status_writer_throttled_seconds_total',
+    type: 'counter',
+    help: 'Seconds of pause the API server asked for with Retry-After on 429 answers.',
+    labels: [],
   },
   leader: {
     name: 'nmfleet_leader_status',
