@@ -83,6 +83,8 @@ export { compareCrds } from './crd/crd-compatibility.js';
 export type { CrdComparison } from './crd/crd-compatibility.js';
 export { formatCrdFileName, renderCrdYaml, renderNmstateCrdManifests } from './crd/crd-manifests.js';
 export type { CrdManifest } from './crd/crd-manifests.js';
+export { installNmstateCrds } from './crd/install-crds.js';
+export type { InstallCrdsOptions } from './crd/install-crds.js';
 export { NMSTATE_GROUP, buildNmstateCrds } from './crd/nmstate-crds.js';
 export type { CrdVersion, CustomResourceDefinition, PrinterColumn } from './crd/nmstate-crds.js';
 export type { JsonSchemaProps, ValidationRule } from './crd/schema-builder.js';

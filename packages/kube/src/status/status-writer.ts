@@ -182,7 +182,9 @@ export class StatusWriter {
 
   /** Objects with a write queued, backing off or in flight. */
   get pendingCount(): number {
-    return this.pending.size + this.inFlight.size;
+    let count = this.pending.size;
+    for (const key of this.inFlight.keys()) if (!this.pending.has(key)) count += 1;
+    return count;
   }
 
   /**
