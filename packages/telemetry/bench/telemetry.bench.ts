@@ -14,7 +14,7 @@ import {
 const NODES = 1000;
 const POLICIES = 500;
 
-function timePerCall(iterations: number, action: (i: number) => void): number {
+function measureMicrosPerCall(iterations: number, action: (i: number) => void): number {
   for (let i = 0; i < Math.min(iterations, 1000); i++) action(i);
   const start = performance.now();
   for (let i = 0; i < iterations; i++) action(i);
@@ -46,7 +46,7 @@ function feedFleet(metrics: CoordinatorMetrics): void {
   for (const node of nodes) metrics.setNodeNetworkState(node, counts);
 }
 
-function ratio(value: number, baseline: number): string {
+function formatRatio(value: number, baseline: number): string {
   return `${(value / baseline).toFixed(2)}×`;
 }
 
@@ -63,8 +63,8 @@ async function main(): Promise<void> {
   const empty = await timeScrape(fresh.registry, 50);
   const full = await timeScrape(fleet.registry, 20);
   console.log(`scrape, process metrics only:          ${base.micros.toFixed(0)} µs, ${base.bytes} bytes (baseline)`);
-  console.log(`scrape, coordinator metrics, no fleet: ${empty.micros.toFixed(0)} µs, ${empty.bytes} bytes (${ratio(empty.micros, base.micros)})`);
-  console.log(`scrape, ${NODES} nodes × ${POLICIES} policies:   ${full.micros.toFixed(0)} µs, ${full.bytes} bytes (${ratio(full.micros, base.micros)})`);
+  console.log(`scrape, coordinator metrics, no fleet: ${empty.micros.toFixed(0)} µs, ${empty.bytes} bytes (${formatRatio(empty.micros, base.micros)})`);
+  console.log(`scrape, ${NODES} nodes × ${POLICIES} policies:   ${full.micros.toFixed(0)} µs, ${full.bytes} bytes (${formatRatio(full.micros, base.micros)})`);
   console.log(`feeding that fleet's snapshot once:     ${feedMs.toFixed(1)} ms`);
 
   // Recording: one Kubernetes request through the normalising API against a
@@ -73,23 +73,23 @@ async function main(): Promise<void> {
   const bare = new Counter({ name: 'bare_total', help: 'baseline', labelNames: ['verb', 'resource', 'code'], registers: [bareRegistry] });
   const recorded = createCoordinatorMetrics(createMetricsRegistry({ processMetrics: false }));
   const iterations = 200_000;
-  const bareMicros = timePerCall(iterations, () => bare.inc({ verb: 'patch', resource: 'nodenetworkstates', code: '2xx' }));
-  const oursMicros = timePerCall(iterations, (i) =>
+  const bareMicros = measureMicrosPerCall(iterations, () => bare.inc({ verb: 'patch', resource: 'nodenetworkstates', code: '2xx' }));
+  const oursMicros = measureMicrosPerCall(iterations, (i) =>
     recorded.recordKubeRequest({ verb: 'patch', resource: 'nodenetworkstates/status', code: 200 + (i % 2), durationSeconds: 0.01 }),
   );
   console.log(`counter.inc, bare prom-client:          ${(bareMicros * 1000).toFixed(0)} ns (baseline)`);
-  console.log(`recordKubeRequest (count + histogram):  ${(oursMicros * 1000).toFixed(0)} ns (${ratio(oursMicros, bareMicros)})`);
+  console.log(`recordKubeRequest (count + histogram):  ${(oursMicros * 1000).toFixed(0)} ns (${formatRatio(oursMicros, bareMicros)})`);
 
   // Logging: one line with five fields, against JSON.stringify of the same object.
   const sink = { write: (_chunk: string) => true };
   const logger = createLogger({ name: 'coordinator', destination: sink, format: 'json' }).child({ policy: 'br1', generation: 3 });
   const fields = { node: 'worker-17', outcome: 'success', durationSeconds: 0.21 };
-  const stringifyMicros = timePerCall(iterations, () =>
+  const stringifyMicros = measureMicrosPerCall(iterations, () =>
     sink.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', name: 'coordinator', msg: 'applied', policy: 'br1', generation: 3, ...fields })}\n`),
   );
-  const loggerMicros = timePerCall(iterations, () => logger.info('applied', fields));
+  const loggerMicros = measureMicrosPerCall(iterations, () => logger.info('applied', fields));
   console.log(`JSON.stringify of the same line:        ${(stringifyMicros * 1000).toFixed(0)} ns (baseline)`);
-  console.log(`logger.info with 5 fields:              ${(loggerMicros * 1000).toFixed(0)} ns (${ratio(loggerMicros, stringifyMicros)})`);
+  console.log(`logger.info with 5 fields:              ${(loggerMicros * 1000).toFixed(0)} ns (${formatRatio(loggerMicros, stringifyMicros)})`);
 }
 
 await main();

@@ -37,7 +37,7 @@ function expectTelemetryError(action: () => unknown, kind: string, messagePart: 
 }
 
 /** The series of one metric family: for histograms, one per label set (its `_count`). */
-function seriesOf(samples: readonly MetricSample[], name: string): MetricSample[] {
+function selectSeries(samples: readonly MetricSample[], name: string): MetricSample[] {
   return samples.filter((sample) => sample.name === name || sample.name === `${name}_count`);
 }
 
@@ -47,7 +47,7 @@ describe('createCoordinatorMetrics', () => {
     const samples = await scrape();
     for (const definition of Object.values(COORDINATOR_METRIC_DEFINITIONS)) {
       const combinations = enumerateClosedLabelSets(definition);
-      const series = seriesOf(samples, definition.name);
+      const series = selectSeries(samples, definition.name);
       expect(series.length, definition.name).toBe(combinations.length);
       for (const labels of combinations) {
         const sampleName = definition.type === 'histogram' ? `${definition.name}_count` : definition.name;
@@ -55,13 +55,13 @@ describe('createCoordinatorMetrics', () => {
       }
     }
     // The open-labelled upstream gauges start empty, as upstream's do.
-    expect(seriesOf(samples, 'kubernetes_nmstate_enactments_status')).toHaveLength(0);
-    expect(seriesOf(samples, 'kubernetes_nmstate_network_interfaces')).toHaveLength(0);
+    expect(selectSeries(samples, 'kubernetes_nmstate_enactments_status')).toHaveLength(0);
+    expect(selectSeries(samples, 'kubernetes_nmstate_network_interfaces')).toHaveLength(0);
   });
 
   it('exposes the full verb × resource × code matrix of Kubernetes requests', async () => {
     const { scrape } = setUp();
-    const series = seriesOf(await scrape(), METRIC_NAMES.kubeRequests);
+    const series = selectSeries(await scrape(), METRIC_NAMES.kubeRequests);
     expect(series).toHaveLength(KUBE_VERBS.length * KUBE_RESOURCES.length * KUBE_CODES.length);
     expect(findSampleValue(series, METRIC_NAMES.kubeRequests, { verb: 'patch', resource: 'nodenetworkstates', code: '429' })).toBe(0);
   });
@@ -93,7 +93,7 @@ describe('createCoordinatorMetrics', () => {
     const upstream = (status: string) => findSampleValue(samples, METRIC_NAMES.upstreamPoliciesStatus, { status });
     expect(POLICY_STATES.map(ours)).toEqual([2, 1, 1, 2]);
     expect(POLICY_CONDITION_TYPES.map(upstream)).toEqual([2, 1, 1]);
-    expect(seriesOf(samples, METRIC_NAMES.upstreamPoliciesStatus)).toHaveLength(3);
+    expect(selectSeries(samples, METRIC_NAMES.upstreamPoliciesStatus)).toHaveLength(3);
 
     metrics.setPolicyStates([]);
     samples = await scrape();
@@ -133,7 +133,7 @@ describe('createCoordinatorMetrics', () => {
 
     metrics.setEnactmentStates([{ node: 'n2', state: 'Progressing' }]);
     samples = await scrape();
-    expect(seriesOf(samples, METRIC_NAMES.upstreamEnactmentsStatus)).toHaveLength(ENACTMENT_STATES.length);
+    expect(selectSeries(samples, METRIC_NAMES.upstreamEnactmentsStatus)).toHaveLength(ENACTMENT_STATES.length);
     expect(perNode('n2', 'Progressing')).toBe(1);
     expect(perNode('n1', 'Available')).toBeUndefined();
     expect(ENACTMENT_STATES.map(total)).toEqual([0, 0, 1, 0, 0]);
@@ -315,10 +315,10 @@ describe('createCoordinatorMetrics', () => {
     metrics.setFeaturesApplied(['dhcpv4-custom-hostname', 'static_dns_search', 'dhcpv4-custom-hostname']);
     let samples = await scrape();
     expect(findSampleValue(samples, METRIC_NAMES.upstreamFeaturesApplied, { name: 'dhcpv4-custom-hostname' })).toBe(1);
-    expect(seriesOf(samples, METRIC_NAMES.upstreamFeaturesApplied)).toHaveLength(2);
+    expect(selectSeries(samples, METRIC_NAMES.upstreamFeaturesApplied)).toHaveLength(2);
     metrics.setFeaturesApplied(['static_dns_search']);
     samples = await scrape();
-    expect(seriesOf(samples, METRIC_NAMES.upstreamFeaturesApplied).map((sample) => sample.labels)).toEqual([
+    expect(selectSeries(samples, METRIC_NAMES.upstreamFeaturesApplied).map((sample) => sample.labels)).toEqual([
       { name: 'static_dns_search' },
     ]);
   });
@@ -351,7 +351,7 @@ describe('createCoordinatorMetrics', () => {
     expect(routes('n1', 'ipv4', 'dynamic')).toBe(1);
     expect(routes('n1', 'ipv6', 'dynamic')).toBe(1);
     expect(routes('n1', 'ipv6', 'static')).toBeUndefined();
-    expect(seriesOf(samples, METRIC_NAMES.upstreamRoutes).filter((s) => s.labels['node'] === 'n2')).toHaveLength(0);
+    expect(selectSeries(samples, METRIC_NAMES.upstreamRoutes).filter((s) => s.labels['node'] === 'n2')).toHaveLength(0);
 
     metrics.setNodeNetworkState('n1', countNetworkState({ interfaces: [{ name: 'eth0', type: 'ethernet' }] }));
     samples = await scrape();
@@ -361,7 +361,7 @@ describe('createCoordinatorMetrics', () => {
 
     metrics.deleteNodeNetworkState('n1');
     samples = await scrape();
-    expect(seriesOf(samples, METRIC_NAMES.upstreamNetworkInterfaces).map((sample) => sample.labels)).toEqual([
+    expect(selectSeries(samples, METRIC_NAMES.upstreamNetworkInterfaces).map((sample) => sample.labels)).toEqual([
       { type: 'ethernet', node: 'n2' },
     ]);
   });

@@ -116,8 +116,13 @@ function buildLine(core: LoggerCore, level: LogLevel, message: string, fields: L
     name: core.name,
     msg: String(message),
   };
-  for (const [key, value] of Object.entries(fields)) {
-    const converted = toJsonValue(value);
+  for (const key in fields) {
+    const value = fields[key];
+    // Most fields are names and numbers; only structured values need the full conversion.
+    const converted =
+      typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+        ? value
+        : toJsonValue(value);
     if (converted !== undefined) line[RESERVED_KEYS.has(key) ? `${key}_` : key] = converted;
   }
   return line;

@@ -299,10 +299,10 @@ export const AGENT_METRIC_DEFINITIONS = {
   },
 } as const satisfies Record<string, MetricDefinition>;
 
-type NamesOf<T extends Record<string, MetricDefinition>> = { readonly [K in keyof T]: T[K]['name'] };
+type MetricNamesOf<T extends Record<string, MetricDefinition>> = { readonly [K in keyof T]: T[K]['name'] };
 
-function namesOf<T extends Record<string, MetricDefinition>>(definitions: T): NamesOf<T> {
-  return Object.fromEntries(Object.entries(definitions).map(([key, def]) => [key, def.name])) as NamesOf<T>;
+function collectNames<T extends Record<string, MetricDefinition>>(definitions: T): MetricNamesOf<T> {
+  return Object.fromEntries(Object.entries(definitions).map(([key, def]) => [key, def.name])) as MetricNamesOf<T>;
 }
 
 /**
@@ -310,8 +310,8 @@ function namesOf<T extends Record<string, MetricDefinition>>(definitions: T): Na
  * `nmfleet_kube_requests_total`), for dashboards, alerts and benchmarks.
  */
 export const METRIC_NAMES = {
-  ...namesOf(COORDINATOR_METRIC_DEFINITIONS),
-  ...namesOf(AGENT_METRIC_DEFINITIONS),
+  ...collectNames(COORDINATOR_METRIC_DEFINITIONS),
+  ...collectNames(AGENT_METRIC_DEFINITIONS),
 } as const;
 
 /** Every definition, coordinator first, in the order docs/metrics.md lists them. */

@@ -31,10 +31,10 @@ export function countNetworkState(currentState: unknown): NetworkStateCounts {
   if (routeSection != null) {
     const section = expectRecord(routeSection, 'routes');
     const configured = new Set(
-      expectOptionalArray(section['config'], 'routes.config').map((route) => destinationOf(route)),
+      expectOptionalArray(section['config'], 'routes.config').map((route) => readDestination(route)),
     );
     for (const route of expectOptionalArray(section['running'], 'routes.running')) {
-      const destination = destinationOf(route);
+      const destination = readDestination(route);
       const stack: RouteIpStack = destination.includes(':') ? 'ipv6' : 'ipv4';
       const type: RouteType = configured.has(destination) ? 'static' : 'dynamic';
       routes[stack][type] += 1;
@@ -43,7 +43,7 @@ export function countNetworkState(currentState: unknown): NetworkStateCounts {
   return { interfacesByType, routes };
 }
 
-function destinationOf(route: unknown): string {
+function readDestination(route: unknown): string {
   const destination = isRecord(route) ? route['destination'] : undefined;
   return typeof destination === 'string' ? destination : '';
 }

@@ -59,7 +59,7 @@ export async function startTelemetryServer(options: TelemetryServerOptions): Pro
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, request, 500, TEXT, `error: ${messageOf(error)}\n`);
+      if (!response.headersSent) send(response, request, 500, TEXT, `error: ${readMessage(error)}\n`);
       else response.destroy();
     });
   });
@@ -131,9 +131,9 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<{ ok: bo
   try {
     const result = await Promise.race([Promise.resolve().then(check), timeout]);
     if (typeof result === 'boolean') return { ok: result };
-    return result.reason === undefined ? { ok: result.ok } : { ok: result.ok, reason: oneLine(result.reason) };
+    return result.reason === undefined ? { ok: result.ok } : { ok: result.ok, reason: collapseToOneLine(result.reason) };
   } catch (error) {
-    return { ok: false, reason: oneLine(messageOf(error)) };
+    return { ok: false, reason: collapseToOneLine(readMessage(error)) };
   } finally {
     clearTimeout(timer);
   }
@@ -147,10 +147,10 @@ function send(response: ServerResponse, request: IncomingMessage, status: number
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
-function messageOf(error: unknown): string {
+function readMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function oneLine(text: string): string {
+function collapseToOneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
