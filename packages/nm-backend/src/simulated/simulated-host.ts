@@ -323,7 +323,7 @@ function executeOperation(data: HostData, operation: PlanOperation, plan: Plan, 
       data.profiles.set(name!, cloneTree(operation.merged!));
       return;
     case 'activate': {
-      const iface = operation.merged!;
+      const iface = operation.merged! as InterfaceTree;
       if (failures.unsupportedTypes?.includes(iface.type ?? '')) {
         throw new BackendError(
           'unsupported',
