@@ -1,0 +1,34 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+/** One apply on a simulated host, as the fleet simulator's timeline records it. */
+export interface TimelineEntry {
+  node: string;
+  /** The policy whose job was applying, when known. */
+  policy?: string;
+  generation?: number;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  outcome: 'success' | 'failure';
+}
+
+/**
+ * Appends one JSON line per finished apply to a file, for the fleet simulator to
+ * check concurrency (maxInProgress) after the run. Lines are written as applies end,
+ * so a killed process loses at most its unfinished applies.
+ */
+export class ApplyTimeline {
+  private readonly stream: WriteStream;
+
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { flags: 'a' });
+  }
+
+  record(entry: TimelineEntry): void {
+    this.stream.write(`${JSON.stringify(entry)}\n`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.stream.end(resolve));
+  }
+}
