@@ -36,12 +36,20 @@ function normalizeIpSection(ip: JsonObject, dropLinkLocal: boolean): void {
  * port lists sorted. Returns a copy.
  */
 export function normalizeIface(iface: InterfaceDoc): InterfaceDoc {
-  const out = cloneJson(iface);
+  // Copy only what normalizing rewrites: large hosts make whole deep copies the dominant cost.
+  const out: InterfaceDoc = { ...iface };
   for (const family of ['ipv4', 'ipv6'] as const) {
     const ip = getObject(out, family);
-    if (ip) normalizeIpSection(ip, family === 'ipv6');
+    if (!ip) continue;
+    const copy = cloneJson(ip);
+    normalizeIpSection(copy, family === 'ipv6');
+    out[family] = copy;
   }
-  getInterfaceKind(getIfaceType(out)).normalize?.(out);
+  const kind = getInterfaceKind(getIfaceType(out));
+  if (kind.normalize) {
+    for (const [key, value] of Object.entries(out)) if (isJsonObject(value) && key !== 'ipv4' && key !== 'ipv6') out[key] = cloneJson(value);
+    kind.normalize(out);
+  }
   return out;
 }
 

@@ -63,9 +63,18 @@ export function compareJson(
   path: readonly (string | number)[],
   onMismatch: (path: readonly (string | number)[], expected: JsonValue, actual: JsonValue | undefined) => void,
 ): void {
-  if (isJsonObject(desired) && isJsonObject(current)) {
-    for (const [key, value] of Object.entries(desired)) compareJson(value, current[key], [...path, key], onMismatch);
-    return;
-  }
-  if (!isJsonEqual(desired, current)) onMismatch(path, desired, current);
+  // One path stack for the whole walk: large states would otherwise allocate an array per leaf.
+  const stack = [...path];
+  const walk = (des: JsonValue, cur: JsonValue | undefined): void => {
+    if (isJsonObject(des) && isJsonObject(cur)) {
+      for (const key in des) {
+        stack.push(key);
+        walk(des[key] as JsonValue, cur[key]);
+        stack.pop();
+      }
+      return;
+    }
+    if (!isJsonEqual(des, cur)) onMismatch([...stack], des, cur);
+  };
+  walk(desired, current);
 }

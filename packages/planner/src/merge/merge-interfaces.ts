@@ -54,6 +54,12 @@ export function getAppliedIface(entry: MergedInterface): InterfaceDoc | undefine
   return out;
 }
 
+/** The interface's merged document, copied first when it is still shared with current. */
+function ownMerged(entry: MergedInterface): InterfaceDoc {
+  if (entry.merged === entry.current) entry.merged = cloneJson(entry.current);
+  return entry.merged;
+}
+
 /** Ports can hold no IP: nmstate disables both stacks on any interface attached to a controller. */
 function disableIp(iface: InterfaceDoc): void {
   iface['ipv4'] = { enabled: false };
@@ -78,7 +84,8 @@ export function mergeInterfaces(desiredList: readonly InterfaceDoc[], currentLis
     const key = keyOf(cur.name, type);
     if (getIfaceState(cur) === 'ignore') ignored.add(cur.name);
     if (!getInterfaceKind(type).isUserspace || !currentByName.has(cur.name)) currentByName.set(cur.name, cur);
-    byKey.set(key, { name: cur.name, type, desired: undefined, current: cur, merged: cloneJson(cur), isChanged: false });
+    // `merged` shares `current` until something changes it (see ownMerged): most interfaces of a large host are untouched.
+    byKey.set(key, { name: cur.name, type, desired: undefined, current: cur, merged: cur, isChanged: false });
   }
 
   const desiredNames = new Set<string>();
@@ -252,10 +259,10 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
     }
     const final = [...ports].sort();
     if (final.join('\u0000') !== [...before].sort().join('\u0000')) {
-      getInterfaceKind(ctrl.type).setPorts?.(ctrl.merged, final);
+      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final);
       if (!ctrl.desired) ctrl.isChanged = true;
     } else if (ctrl.desired && getPorts(ctrl, ctrl.desired)) {
-      getInterfaceKind(ctrl.type).setPorts?.(ctrl.merged, final);
+      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final);
     }
   }
 
@@ -274,12 +281,14 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
         entry.merged = { ...entry.merged, state: 'up' };
         entry.isChanged = true;
       }
-      entry.merged['controller'] = after;
-      if (!getInterfaceKind(ctrl.type).portsKeepIp) disableIp(entry.merged);
-    } else if ('controller' in entry.merged && entry.merged['controller'] !== '') {
-      delete entry.merged['controller'];
-    } else if (entry.merged['controller'] === '') {
-      delete entry.merged['controller'];
+      const keepIp = getInterfaceKind(ctrl.type).portsKeepIp === true;
+      if (entry.merged['controller'] !== after || !keepIp) {
+        const merged = ownMerged(entry);
+        merged['controller'] = after;
+        if (!keepIp) disableIp(merged);
+      }
+    } else if ('controller' in entry.merged) {
+      delete ownMerged(entry)['controller'];
     }
     if (before !== after && !entry.desired && isPresent(entry)) entry.isChanged = true;
   }

@@ -120,6 +120,7 @@ export function planMerged(merged: MergedState): Plan {
 
   // Nodes first, dependencies second, so their creation order does not matter.
   for (const iface of touched) {
+    // One copy per interface, shared by its operations (they describe the same end state).
     const base = { interface: iface.name, type: iface.type, merged: cloneJson(iface.merged) };
     const state = getIfaceState(iface.merged);
     if (!isPresent(iface)) {

@@ -110,12 +110,19 @@ export function verifyState(desired: StateDoc, current: StateDoc): Mismatch[] {
   assertStateDoc(desired, 'desired');
   assertStateDoc(current, 'current');
   const out: Mismatch[] = [];
-  const currentByName = new Map<string, InterfaceDoc>();
+  // Raw current entries by name; only those desired names get normalized.
+  const rawByName = new Map<string, InterfaceDoc>();
   for (const cur of current.interfaces ?? []) {
     const type = getIfaceType(cur);
-    if (!getInterfaceKind(type).isUserspace || !currentByName.has(cur.name)) currentByName.set(cur.name, normalizeIface(cur));
-    if (getInterfaceKind(type).isUserspace) currentByName.set(`${cur.name}\u0000${type}`, normalizeIface(cur));
+    if (!getInterfaceKind(type).isUserspace || !rawByName.has(cur.name)) rawByName.set(cur.name, cur);
+    if (getInterfaceKind(type).isUserspace) rawByName.set(`${cur.name}\u0000${type}`, cur);
   }
+  const currentByName = {
+    get: (key: string): InterfaceDoc | undefined => {
+      const raw = rawByName.get(key);
+      return raw ? normalizeIface(raw) : undefined;
+    },
+  };
 
   for (const raw of desired.interfaces ?? []) {
     const des = normalizeIface(raw);
