@@ -1,12 +1,14 @@
+import type { NetworkState as ModelNetworkState } from '@nmfleet/model';
+
 /**
  * An nmstate network state document (`interfaces`, `routes`, `dns-resolver`, …)
  * as it travels inside NNCP `spec.desiredState`, NNCE `status.desiredState` and
- * NNS `status.currentState`.
+ * NNS `status.currentState`: the model's `NetworkState`.
  *
  * The CRDs keep these fields `x-kubernetes-preserve-unknown-fields`, as upstream
- * does, so the API server accepts any object; the coordinator validates the
- * content with `@nmfleet/model` and reports problems in status. The type is an
- * open JSON object until `@nmfleet/model` exports its `NetworkState`, which this
- * alias will then name.
+ * does, so the API server stores whatever a user wrote. A policy read from the
+ * API server therefore carries unvalidated input under this type: the
+ * coordinator parses it with `@nmfleet/model` before use and reports problems in
+ * status. What the coordinator writes (NNCE, NNS) is validated.
  */
-export type NetworkState = { [key: string]: unknown };
+export type NetworkState = ModelNetworkState;

@@ -55,13 +55,13 @@ describe('generated CRDs on a real kube-apiserver', () => {
 
   it('rejects node selector keys that are not qualified names, as upstream does', async () => {
     await expect(
-      client.policies.create({ metadata: { name: 'bad-selector' }, spec: { nodeSelector: { 'not a key!': 'x' }, desiredState: {} } }),
+      client.policies.create({ metadata: { name: 'bad-selector' }, spec: { nodeSelector: { 'not a key!': 'x' }, desiredState: { interfaces: [] } } }),
     ).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('nodeSelector keys must be valid qualified names') });
   });
 
   it('keeps maxUnavailable as given, number or percentage', async () => {
-    await client.policies.create({ metadata: { name: 'max-number' }, spec: { maxUnavailable: 3, desiredState: {} } });
-    await client.policies.create({ metadata: { name: 'max-percent' }, spec: { maxUnavailable: '25%', desiredState: {} } });
+    await client.policies.create({ metadata: { name: 'max-number' }, spec: { maxUnavailable: 3, desiredState: { interfaces: [] } } });
+    await client.policies.create({ metadata: { name: 'max-percent' }, spec: { maxUnavailable: '25%', desiredState: { interfaces: [] } } });
     expect((await client.policies.get('max-number')).spec.maxUnavailable).toBe(3);
     expect((await client.policies.get('max-percent')).spec.maxUnavailable).toBe('25%');
   });
