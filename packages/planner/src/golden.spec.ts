@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { diffStates, evaluatePolicy, type JsonValue, type StateDoc } from './index.js';
+import { diffStates, evaluatePolicy, isPlannerError, mergeState, planState, verifyState, type JsonValue, type PlanOperation, type StateDoc } from './index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const genDiffDir = join(repoRoot, 'testdata/upstream/nmstate/gen-diff');
@@ -77,5 +77,44 @@ describe('nmpolicy corpus (nmstate examples/policy)', () => {
       const missing = findMissing(readState(join(dir, 'expected.yml')) as JsonValue, state as JsonValue).filter((m) => !allowed.some((a) => m.startsWith(`${a}:`)));
       expect(missing).toEqual([]);
     });
+  }
+});
+
+/** A plan operation as fixtures spell it: the merged interface and its type are left out for brevity. */
+function projectOperation(op: PlanOperation): Record<string, unknown> {
+  const { merged: _merged, type: _type, ...rest } = op;
+  return rest;
+}
+
+/**
+ * The project's own golden cases: `__fixtures__/<kind>/<case>/{current,desired,expected}.yml`.
+ * `plan` expects `operations`, `merge` the merged state, `verify` the `mismatches`,
+ * `error` the `error` (kind and message) that planning must throw.
+ */
+const RUNNERS: Readonly<Record<string, (desired: StateDoc, current: StateDoc) => unknown>> = {
+  plan: (d, c) => ({ operations: planState(d, c).operations.map(projectOperation) }),
+  merge: (d, c) => mergeState(d, c),
+  verify: (d, c) => ({ mismatches: verifyState(d, c) }),
+  error: (d, c) => {
+    try {
+      planState(d, c);
+    } catch (e) {
+      if (isPlannerError(e)) return { error: { kind: e.kind, message: e.message } };
+      throw e;
+    }
+    return { error: 'none thrown' };
+  },
+};
+
+describe('project golden cases (__fixtures__/<kind>/<case>)', () => {
+  for (const kind of Object.keys(RUNNERS)) {
+    const kindDir = join(fixturesDir, kind);
+    for (const name of readdirSync(kindDir).sort()) {
+      it(`${kind}/${name}`, () => {
+        const dir = join(kindDir, name);
+        const got = (RUNNERS[kind] as (d: StateDoc, c: StateDoc) => unknown)(readState(join(dir, 'desired.yml')), readState(join(dir, 'current.yml')));
+        expect(JSON.parse(JSON.stringify(got))).toEqual(readState(join(dir, 'expected.yml')));
+      });
+    }
   }
 });

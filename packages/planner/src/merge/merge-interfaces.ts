@@ -131,8 +131,9 @@ export function mergeInterfaces(desiredList: readonly InterfaceDoc[], currentLis
   }
 
   addVethPeers(byKey);
-  resolveControllers(byKey, ignored);
+  // Orphans first, so controllers drop ports that go away with their base.
   removeOrphans(byKey);
+  resolveControllers(byKey, ignored);
 
   const list = [...byKey.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return { list, byKey, ignored };
