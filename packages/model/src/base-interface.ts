@@ -109,7 +109,7 @@ export function baseInterfaceFields(macOctets: MacOctets): Fields<BaseInterface>
     'permanent-mac-address': optional(macAddress('any')),
     'pci-address': optional(pciAddress),
     // NetworkManager and the kernel keep the MTU in 32 bits; nmstate rejects more when applying.
-    mtu: optional(uintOrString(64, { min: 0, max: 0xffffffff, reason: '(the kernel stores MTUs in 32 bits)' })),
+    mtu: optional(uintOrString(64, { min: 0, max: 0xffffffff, reason: 'for an MTU (32 bits in the kernel)' })),
     'min-mtu': optional(uint(64)),
     'max-mtu': optional(uint(64)),
     'wait-ip': optional(enumOf(names<WaitIp>('any', 'ipv4', 'ipv6', 'ipv4+ipv6'))),

@@ -102,16 +102,30 @@ const addressProtocol: Shape<string> = custom(
 
 function ipAddressShape(family: IpFamily) {
   const max = family === 4 ? 32 : 128;
+  const rangeExpected = `an integer 0..${max} for IPv${family}`;
+  // The range is checked once the address is known to be of this family, so that an
+  // address of the wrong family yields one issue, not two.
+  const prefixLength = { ...uintOrString(8), expected: `${rangeExpected}, or a string holding one` };
   return struct<IpAddress>(
     {
       ip: required(ipAddress(family, ` (this is the ipv${family} section)`)),
-      'prefix-length': required(uintOrString(8, { min: 0, max, reason: `for IPv${family}` })),
+      'prefix-length': required(prefixLength),
       'mptcp-flags': optional(list(mptcpAddressFlag), { skipIf: (flags) => flags.length === 0 }),
       'valid-life-time': optional(str, { aliases: ['valid-left', 'valid-lft'] }),
       'preferred-life-time': optional(str, { aliases: ['preferred-left', 'preferred-lft'] }),
       protocol: optional(addressProtocol),
     },
-    { name: 'address', unknownKeys: 'deny' },
+    {
+      name: 'address',
+      unknownKeys: 'deny',
+      refine(address, ctx) {
+        if (address['prefix-length'] <= max) return true;
+        ctx.path.push('prefix-length');
+        ctx.outOfRange(address['prefix-length'], rangeExpected);
+        ctx.path.pop();
+        return false;
+      },
+    },
   );
 }
 
@@ -146,7 +160,7 @@ function ipFields(family: IpFamily): Fields<IpConfig> {
   return {
     enabled: optional(boolOrString),
     dhcp: optional(boolOrString),
-    autoconf: v4 ? optional(forbidden<boolean>('autoconf is not allowed for IPv4')) : optional(boolOrString),
+    autoconf: v4 ? optional(forbidden<boolean>('autoconf is not allowed for IPv4: expected it under ipv6 (router advertisements are IPv6-only)')) : optional(boolOrString),
     'dhcp-client-id': v4 ? optional(dhcpClientId) : droppedFor(str, 6, 'dhcp-client-id'),
     'dhcp-duid': v4 ? droppedFor(str, 4, 'dhcp-duid') : optional(dhcpDuid),
     address: optional(list(ipAddressShape(family))),
@@ -160,10 +174,10 @@ function ipFields(family: IpFamily): Fields<IpConfig> {
     token: v4 ? droppedFor(str, 4, 'token') : optional(str),
     'dhcp-send-hostname': optional(bool),
     'dhcp-custom-hostname': optional(str),
-    forwarding: v4 ? optional(bool) : optional(forbidden<boolean>('forwarding is not supported for IPv6')),
+    forwarding: v4 ? optional(bool) : optional(forbidden<boolean>('forwarding is not supported for IPv6: nmstate sets it for IPv4 only')),
     'prefix-route-metric': v4
       ? optional(intOrString(64, { min: -1, max: 0xffffffff, reason: '(-1 means the default)' }))
-      : optional(forbidden<number>('prefix-route-metric is not allowed for IPv6')),
+      : optional(forbidden<number>('prefix-route-metric is not allowed for IPv6: nmstate sets it for IPv4 only')),
   };
 }
 

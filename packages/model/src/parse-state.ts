@@ -106,7 +106,13 @@ function syntaxIssues(text: string, error: unknown, file: string | undefined): V
   }
   const e = error as JsYamlError;
   const position = positionOfError(text, e, sourceMap);
-  return [{ ...base, message: `invalid ${e.mark ? 'YAML' : 'JSON'}: ${e.reason ?? e.message}`, ...position, ...withFile }];
+  let reason = e.reason ?? e.message;
+  if (reason === 'duplicated mapping key' && position.line !== undefined) {
+    // js-yaml points at the repeated key; name it, as the message alone does not.
+    const key = /^\s*(?:- )?("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(text.split('\n')[position.line - 1] ?? '');
+    if (key !== null) reason = `the key ${/^["']/.test(key[1] as string) ? key[1] : JSON.stringify(key[1])} is given twice in the same mapping`;
+  }
+  return [{ ...base, message: `invalid ${e.mark ? 'YAML' : 'JSON'}: ${reason}`, ...position, ...withFile }];
 }
 
 function positionOfError(text: string, error: JsYamlError, sourceMap: SourceMap): { line?: number; column?: number } {

@@ -136,7 +136,7 @@ export function forbidden<T>(reason: string): Shape<T> {
   return {
     expected: 'nothing (the key is not allowed here)',
     nullIsAbsent: false,
-    validate: (_value, ctx) => ctx.error(`${ctx.subject()}: ${reason}`, 'nothing (the key is not allowed here)', 'key'),
+    validate: (_value, ctx) => ctx.error(reason, 'nothing (the key is not allowed here)', 'key'),
     canonical: (value) => value,
   };
 }

@@ -83,7 +83,10 @@ const UNSIGNED_MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff, 64: Number.MAX_SAFE_
 type Bits = keyof typeof UNSIGNED_MAX;
 
 function rangeText(range: IntegerRange): string {
-  const base = `an integer ${range.min}..${range.max}`;
+  let base: string;
+  if (range.min === Number.MIN_SAFE_INTEGER && range.max === Number.MAX_SAFE_INTEGER) base = 'an integer';
+  else if (range.min === 0 && range.max === Number.MAX_SAFE_INTEGER) base = 'a non-negative integer';
+  else base = `an integer ${range.min}..${range.max}`;
   return range.reason === undefined ? base : `${base} ${range.reason}`;
 }
 
@@ -115,7 +118,7 @@ function isYamlInteger(value: unknown): value is number {
  */
 export function uintOrString(bits: Bits, narrower?: IntegerRange): Shape<number> {
   const range = narrower ?? { min: 0, max: UNSIGNED_MAX[bits] };
-  const expected = `${rangeText(range)} (or a string holding one, decimal or 0x-hex)`;
+  const expected = `${rangeText(range)}, or a string holding one (decimal or 0x-hex)`;
   return {
     expected,
     nullIsAbsent: false,
@@ -157,7 +160,7 @@ const SIGNED_RANGE = {
 /** nmstate's `iN_or_string`: an integer, or a string holding a decimal one (`"-1"`). */
 export function intOrString(bits: 32 | 64, narrower?: IntegerRange): Shape<number> {
   const range = narrower ?? SIGNED_RANGE[bits];
-  const expected = `${rangeText(range)} (or a string holding one)`;
+  const expected = `${rangeText(range)}, or a string holding one`;
   return {
     expected,
     nullIsAbsent: false,

@@ -122,13 +122,16 @@ export function struct<T>(fields: Fields<T>, options: StructOptions<T>): StructS
 
   function validateInto(input: Record<string, unknown>, out: Record<string, unknown>, ctx: ValidationContext): boolean {
     let ok = true;
+    let misspelt: string[] | undefined;
     for (const key in input) {
       const entry = entries.get(key);
       if (entry === undefined) {
         if (dropped.has(key)) continue;
         if (options.unknownKeys === 'deny') {
+          const suggestion = suggestKey(key, keyOrder);
+          if (suggestion !== undefined) (misspelt ??= []).push(suggestion);
           ctx.path.push(key);
-          ctx.error(unknownKeyMessage(key, options.name, keyOrder, knownKeys), `one of ${knownKeys}`, 'key');
+          ctx.error(unknownKeyMessage(key, options.name, suggestion, knownKeys), `one of ${knownKeys}`, 'key');
           ctx.path.pop();
           ok = false;
         } else {
@@ -165,6 +168,8 @@ export function struct<T>(fields: Fields<T>, options: StructOptions<T>): StructS
       else if (field.skipIf === undefined || !field.skipIf(result)) out[entry.name] = result;
     }
     for (const entry of requiredEntries) {
+      // A misspelt key has been reported already ("did you mean ..."); its absence is the same problem.
+      if (misspelt?.includes(entry.name)) continue;
       if (!entry.keys.some((key) => key in input && !(input[key] === null && entry.field.shape.nullIsAbsent))) {
         ctx.error(
           `missing required key "${entry.name}" in ${options.name}: expected ${entry.field.shape.expected}`,
@@ -233,8 +238,7 @@ function isDuplicateSpelling(entry: FieldEntry, key: string, input: Record<strin
   return false;
 }
 
-function unknownKeyMessage(key: string, section: string, known: readonly string[], knownText: string): string {
-  const suggestion = suggestKey(key, known);
+function unknownKeyMessage(key: string, section: string, suggestion: string | undefined, knownText: string): string {
   const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
   return `unknown key "${key}" in ${section}${hint}: expected one of ${knownText}`;
 }

@@ -26,11 +26,8 @@ interface ScalarAnalysis {
 export function emitYaml(root: Record<string, unknown>): string {
   const writer = new Writer();
   writer.mapping(root, 0, true);
-  let out = writer.out;
-  if (!out.endsWith('\n')) out += '\n';
-  // libyaml closes a document whose last block scalar keeps trailing newlines with `...`.
-  if (writer.openEnded) out += '...\n';
-  return out;
+  const out = writer.out;
+  return out.endsWith('\n') ? out : `${out}\n`;
 }
 
 function isMappingValue(value: unknown): value is Record<string, unknown> {
@@ -39,7 +36,6 @@ function isMappingValue(value: unknown): value is Record<string, unknown> {
 
 class Writer {
   out = '';
-  openEnded = false;
 
   /** Writes a block mapping whose keys sit at `indent`; `inline` continues the current line. */
   mapping(map: Record<string, unknown>, indent: number, inline: boolean): void {
@@ -129,9 +125,7 @@ class Writer {
       case 'double':
         return doubleQuoted(text);
       case 'literal': {
-        const { header, keep } = literalHeader(text);
-        this.openEnded = keep;
-        return header + literalBody(text, blockIndent);
+        return literalHeader(text) + literalBody(text, blockIndent);
       }
     }
   }
@@ -298,19 +292,15 @@ function doubleQuoted(text: string): string {
 }
 
 /** The `|` indicator with libyaml's indentation and chomping hints. */
-function literalHeader(text: string): { header: string; keep: boolean } {
+function literalHeader(text: string): string {
   let header = '|';
   const firstCode = text.codePointAt(0) as number;
   if (firstCode === 0x20 || isBreak(firstCode)) header += String(INDENT);
   const codes = Array.from(text, (char) => char.codePointAt(0) as number);
   const lastCode = codes[codes.length - 1] as number;
-  let keep = false;
   if (!isBreak(lastCode)) header += '-';
-  else if (codes.length === 1 || isBreak(codes[codes.length - 2] as number)) {
-    header += '+';
-    keep = true;
-  }
-  return { header, keep };
+  else if (codes.length === 1 || isBreak(codes[codes.length - 2] as number)) header += '+';
+  return header;
 }
 
 function literalBody(text: string, indent: number): string {
