@@ -2,6 +2,7 @@ import { formatApiVersion, formatResourcePath, type ResourceDescriptor } from '.
 import type { KubeList, KubeObject } from '../api/object-meta.js';
 import type { KubeClient, KubeVerb, RequestLabel } from './kube-client.js';
 import { KubeError } from './kube-error.js';
+import type { Clock } from '../time/clock.js';
 import type { QueryParams, WatchHandlers } from './transport.js';
 
 /** Content type of a server-side apply. */
@@ -64,6 +65,11 @@ export class ResourceClient<T extends KubeObject> {
     if (descriptor.namespaced && namespace === undefined) {
       throw new KubeError('invalid-argument', `${descriptor.plural} are namespaced: expected a namespace`);
     }
+  }
+
+  /** The clock of the client this resource belongs to. */
+  get clock(): Clock {
+    return this.client.clock;
   }
 
   private path(name?: string, subresource?: string): string {

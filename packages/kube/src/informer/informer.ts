@@ -3,7 +3,7 @@ import { isKubeError, KubeError } from '../client/kube-error.js';
 import type { ResourceClient } from '../client/resource-client.js';
 import type { WatchEvent } from '../client/transport.js';
 import { describeError, silentLogger, type Logger } from '../logger.js';
-import { sleep, systemClock, type Clock } from '../time/clock.js';
+import { sleep, type Clock } from '../time/clock.js';
 
 /** Options of {@link Informer}. */
 export interface InformerOptions {
@@ -20,7 +20,7 @@ export interface InformerOptions {
   initialBackoffMs?: number;
   /** Longest wait between attempts while the server is unreachable. Default 30 000 ms. */
   maxBackoffMs?: number;
-  /** Default: the system clock. */
+  /** Default: the clock of the resource's client. */
   clock?: Clock;
   /** Default: silent. */
   logger?: Logger;
@@ -87,7 +87,7 @@ export class Informer<T extends KubeObject> {
       listPageSize: options.listPageSize ?? 500,
       initialBackoffMs: options.initialBackoffMs ?? 500,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
-      clock: options.clock ?? systemClock,
+      clock: options.clock ?? resource.clock,
       logger: options.logger ?? silentLogger,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
