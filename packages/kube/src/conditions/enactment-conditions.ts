@@ -49,7 +49,7 @@ type Statuses = Record<EnactmentConditionType, ConditionStatus>;
 
 // Every transition sets all five condition types, like upstream's setters: the
 // type whose status is True carries the message, the others an empty one.
-function transition(
+function applyTransition(
   conditions: readonly Condition[] | undefined,
   nowMs: number,
   statuses: Statuses,
@@ -94,7 +94,7 @@ export function notifyPending(
   const reason = interrupted
     ? EnactmentConditionReason.ConfigurationInterrupted
     : EnactmentConditionReason.MaxUnavailableLimitReached;
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Failing: 'False', Progressing: 'False', Pending: 'True', Aborted: 'False' },
@@ -106,7 +106,7 @@ export function notifyPending(
 
 /** Progressing: the node holds a maxUnavailable slot and is applying. */
 export function notifyProgressing(conditions: readonly Condition[] | undefined, nowMs: number): Condition[] {
-  return progressing(conditions, nowMs, EnactmentConditionReason.ConfigurationProgressing, ENACTMENT_MESSAGES.progressing);
+  return setProgressingWith(conditions, nowMs, EnactmentConditionReason.ConfigurationProgressing, ENACTMENT_MESSAGES.progressing);
 }
 
 /**
@@ -114,16 +114,16 @@ export function notifyProgressing(conditions: readonly Condition[] | undefined, 
  * only recording the outcome remains, so a retry must not apply again.
  */
 export function notifyFinalizing(conditions: readonly Condition[] | undefined, nowMs: number): Condition[] {
-  return progressing(conditions, nowMs, EnactmentConditionReason.ConfigurationFinalizing, ENACTMENT_MESSAGES.finalizing);
+  return setProgressingWith(conditions, nowMs, EnactmentConditionReason.ConfigurationFinalizing, ENACTMENT_MESSAGES.finalizing);
 }
 
-function progressing(
+function setProgressingWith(
   conditions: readonly Condition[] | undefined,
   nowMs: number,
   reason: string,
   message: string,
 ): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'Unknown', Failing: 'Unknown', Progressing: 'True', Pending: 'False', Aborted: 'False' },
@@ -134,7 +134,7 @@ function progressing(
 
 /** Available: applied, verified and committed on the node. */
 export function notifySuccess(conditions: readonly Condition[] | undefined, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'True', Failing: 'False', Progressing: 'False', Pending: 'False', Aborted: 'False' },
@@ -148,7 +148,7 @@ export function notifySuccess(conditions: readonly Condition[] | undefined, nowM
  * and no retries remain, or the desired state could not be rendered.
  */
 export function notifyFailing(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Failing: 'True', Progressing: 'False', Pending: 'False', Aborted: 'False' },
@@ -168,7 +168,7 @@ export function notifyGenerateFailure(
 
 /** An attempt failed and another will follow: Failing and Progressing are both True (`Retrying`). */
 export function notifyRetrying(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Failing: 'True', Progressing: 'True', Pending: 'False', Aborted: 'False' },
@@ -182,7 +182,7 @@ export function notifyRetrying(conditions: readonly Condition[] | undefined, mes
  * maxUnavailable. Use {@link formatAbortedMessage} for upstream's message.
  */
 export function notifyAborted(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Failing: 'False', Progressing: 'False', Pending: 'False', Aborted: 'True' },

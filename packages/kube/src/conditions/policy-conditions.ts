@@ -48,7 +48,7 @@ export interface PolicyConditionInput {
 
 type Statuses = Record<PolicyConditionType, ConditionStatus>;
 
-function transition(
+function applyTransition(
   conditions: readonly Condition[] | undefined,
   nowMs: number,
   statuses: Statuses,
@@ -69,7 +69,7 @@ function transition(
 
 /** Progressing: some matching ready nodes have not finished. */
 export function setPolicyProgressing(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'Unknown', Degraded: 'Unknown', Progressing: 'True', Ignored: 'False' },
@@ -80,7 +80,7 @@ export function setPolicyProgressing(conditions: readonly Condition[] | undefine
 
 /** Available: every matching ready node finished successfully. */
 export function setPolicySuccess(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'True', Degraded: 'False', Progressing: 'False', Ignored: 'False' },
@@ -91,7 +91,7 @@ export function setPolicySuccess(conditions: readonly Condition[] | undefined, m
 
 /** Ignored: no node matches the selector. */
 export function setPolicyNotMatching(conditions: readonly Condition[] | undefined, message: string, nowMs: number): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Degraded: 'False', Progressing: 'False', Ignored: 'True' },
@@ -106,7 +106,7 @@ export function setPolicyFailedToConfigure(
   message: string,
   nowMs: number,
 ): Condition[] {
-  return transition(
+  return applyTransition(
     conditions,
     nowMs,
     { Available: 'False', Degraded: 'True', Progressing: 'False', Ignored: 'False' },

@@ -55,7 +55,7 @@ const statusAgeColumn: PrinterColumn = {
   description: 'Status Age',
 };
 
-function clusterCrd(
+function buildClusterCrd(
   kind: string,
   plural: string,
   shortName: string,
@@ -80,7 +80,7 @@ function clusterCrd(
  * deprecated), NodeNetworkConfigurationEnactment v1beta1, NodeNetworkState v1beta1.
  */
 export function buildNmstateCrds(): CustomResourceDefinition[] {
-  const policyVersion = (name: string, storage: boolean): CrdVersion => {
+  const buildPolicyVersion = (name: string, storage: boolean): CrdVersion => {
     const version: CrdVersion = {
       name,
       served: true,
@@ -93,7 +93,7 @@ export function buildNmstateCrds(): CustomResourceDefinition[] {
     return version;
   };
   return [
-    clusterCrd('NodeNetworkConfigurationEnactment', 'nodenetworkconfigurationenactments', 'nnce', [
+    buildClusterCrd('NodeNetworkConfigurationEnactment', 'nodenetworkconfigurationenactments', 'nnce', [
       {
         name: 'v1beta1',
         served: true,
@@ -103,11 +103,11 @@ export function buildNmstateCrds(): CustomResourceDefinition[] {
         subresources: { status: {} },
       },
     ]),
-    clusterCrd('NodeNetworkConfigurationPolicy', 'nodenetworkconfigurationpolicies', 'nncp', [
-      policyVersion('v1', true),
-      policyVersion('v1beta1', false),
+    buildClusterCrd('NodeNetworkConfigurationPolicy', 'nodenetworkconfigurationpolicies', 'nncp', [
+      buildPolicyVersion('v1', true),
+      buildPolicyVersion('v1beta1', false),
     ]),
-    clusterCrd('NodeNetworkState', 'nodenetworkstates', 'nns', [
+    buildClusterCrd('NodeNetworkState', 'nodenetworkstates', 'nns', [
       {
         name: 'v1beta1',
         served: true,

@@ -14,46 +14,46 @@ import type { NodeNetworkState, NodeNetworkStateStatus } from '../api/node-netwo
 import type { NetworkState } from '../api/network-state.js';
 import type { ObjectMeta } from '../api/object-meta.js';
 import {
-  arraySchema,
-  dateTimeSchema,
-  integerSchema,
-  intOrStringSchema,
-  mapSchema,
-  objectSchema,
-  opaqueObjectSchema,
-  openObjectSchema,
-  stringSchema,
+  describeArray,
+  describeDateTime,
+  describeInteger,
+  describeIntOrString,
+  describeMap,
+  describeObject,
+  describeOpaqueObject,
+  describeOpenObject,
+  describeString,
   type Schema,
 } from './schema-builder.js';
 
-const apiVersionSchema = stringSchema({
+const apiVersionSchema = describeString({
   description: 'The versioned schema of this representation of the object (group/version).',
 });
-const kindSchema = stringSchema({ description: 'The REST resource this object represents, in CamelCase.' });
-const metadataSchema = opaqueObjectSchema<ObjectMeta>();
+const kindSchema = describeString({ description: 'The REST resource this object represents, in CamelCase.' });
+const metadataSchema = describeOpaqueObject<ObjectMeta>();
 
-const conditionSchema: Schema<Condition> = objectSchema<Condition>(
+const conditionSchema: Schema<Condition> = describeObject<Condition>(
   {
-    type: stringSchema(),
-    status: stringSchema<Condition['status']>(),
-    reason: stringSchema(),
-    message: stringSchema(),
-    lastHeartbeatTime: dateTimeSchema(),
-    lastTransitionTime: dateTimeSchema(),
+    type: describeString(),
+    status: describeString<Condition['status']>(),
+    reason: describeString(),
+    message: describeString(),
+    lastHeartbeatTime: describeDateTime(),
+    lastTransitionTime: describeDateTime(),
   },
   { required: ['status', 'type'] },
 );
-const conditionsSchema = arraySchema(conditionSchema);
+const conditionsSchema = describeArray(conditionSchema);
 
 /** NodeNetworkConfigurationPolicy, identical in v1 and v1beta1. */
-export const policySchema: Schema<NodeNetworkConfigurationPolicy> = objectSchema<NodeNetworkConfigurationPolicy>(
+export const policySchema: Schema<NodeNetworkConfigurationPolicy> = describeObject<NodeNetworkConfigurationPolicy>(
   {
     apiVersion: apiVersionSchema,
     kind: kindSchema,
     metadata: metadataSchema,
-    spec: objectSchema<NodeNetworkConfigurationPolicySpec>(
+    spec: describeObject<NodeNetworkConfigurationPolicySpec>(
       {
-        nodeSelector: mapSchema(stringSchema(), {
+        nodeSelector: describeMap(describeString(), {
           description:
             'Node labels that must all match, by equality, for the policy to apply to a node. ' +
             'matchLabels and matchExpressions are not supported.',
@@ -65,26 +65,26 @@ export const policySchema: Schema<NodeNetworkConfigurationPolicy> = objectSchema
             },
           ],
         }),
-        capture: mapSchema(stringSchema(), {
+        capture: describeMap(describeString(), {
           description: 'Named nmpolicy capture expressions that desiredState can reference.',
         }),
-        desiredState: openObjectSchema<NetworkState>({
+        desiredState: describeOpenObject<NetworkState>({
           description: 'The nmstate state to apply; validated by the controller, which reports problems in status.',
         }),
-        maxUnavailable: intOrStringSchema({
+        maxUnavailable: describeIntOrString({
           description: 'How many nodes (a number, or a percentage such as "25%") may apply the policy at once. Default "50%".',
         }),
       },
       { description: 'The desired network configuration and the nodes it applies to.' },
     ),
-    status: objectSchema<NodeNetworkConfigurationPolicyStatus>(
+    status: describeObject<NodeNetworkConfigurationPolicyStatus>(
       {
         conditions: conditionsSchema,
-        unavailableNodeCount: integerSchema({
+        unavailableNodeCount: describeInteger({
           description: 'Nodes that may be unavailable while processing the policy.',
         }),
-        lastUnavailableNodeCountUpdate: dateTimeSchema({ description: 'When unavailableNodeCount was last updated.' }),
-        unavailableNodeCountMap: mapSchema(integerSchema(), {
+        lastUnavailableNodeCountUpdate: describeDateTime({ description: 'When unavailableNodeCount was last updated.' }),
+        unavailableNodeCountMap: describeMap(describeInteger(), {
           description: 'Nodes that may be unavailable while processing the policy, per policy generation.',
         }),
       },
@@ -94,31 +94,31 @@ export const policySchema: Schema<NodeNetworkConfigurationPolicy> = objectSchema
   { description: 'A network configuration to apply to the nodes a selector matches.' },
 );
 
-const metaInfoSchema = objectSchema<EnactmentMetaInfo>({ version: stringSchema(), time: dateTimeSchema() });
+const metaInfoSchema = describeObject<EnactmentMetaInfo>({ version: describeString(), time: describeDateTime() });
 
 /** NodeNetworkConfigurationEnactment v1beta1. */
-export const enactmentSchema: Schema<NodeNetworkConfigurationEnactment> = objectSchema<NodeNetworkConfigurationEnactment>(
+export const enactmentSchema: Schema<NodeNetworkConfigurationEnactment> = describeObject<NodeNetworkConfigurationEnactment>(
   {
     apiVersion: apiVersionSchema,
     kind: kindSchema,
     metadata: metadataSchema,
-    status: objectSchema<NodeNetworkConfigurationEnactmentStatus>(
+    status: describeObject<NodeNetworkConfigurationEnactmentStatus>(
       {
-        desiredState: openObjectSchema<NetworkState>({
+        desiredState: describeOpenObject<NetworkState>({
           description: "The desired state rendered for the enactment's node from the policy's desiredState.",
         }),
         desiredStateMetaInfo: metaInfoSchema,
-        capturedStates: mapSchema(
-          objectSchema<EnactmentCapturedState>({ state: openObjectSchema<NetworkState>(), metaInfo: metaInfoSchema }),
+        capturedStates: describeMap(
+          describeObject<EnactmentCapturedState>({ state: describeOpenObject<NetworkState>(), metaInfo: metaInfoSchema }),
           { description: "The policy's captures resolved against this node's state." },
         ),
-        policyGeneration: integerSchema({
+        policyGeneration: describeInteger({
           format: 'int64',
           description: 'The policy generation that the conditions describe.',
         }),
         conditions: conditionsSchema,
-        features: arraySchema(stringSchema()),
-        retryCount: mapSchema(integerSchema()),
+        features: describeArray(describeString()),
+        retryCount: describeMap(describeInteger()),
       },
       { description: 'The outcome of one policy on one node.' },
     ),
@@ -130,19 +130,19 @@ export const enactmentSchema: Schema<NodeNetworkConfigurationEnactment> = object
 );
 
 /** NodeNetworkState v1beta1. */
-export const stateSchema: Schema<NodeNetworkState> = objectSchema<NodeNetworkState>(
+export const stateSchema: Schema<NodeNetworkState> = describeObject<NodeNetworkState>(
   {
     apiVersion: apiVersionSchema,
     kind: kindSchema,
     metadata: metadataSchema,
-    status: objectSchema<NodeNetworkStateStatus>(
+    status: describeObject<NodeNetworkStateStatus>(
       {
-        currentState: openObjectSchema<NetworkState>(),
-        lastSuccessfulUpdateTime: dateTimeSchema(),
+        currentState: describeOpenObject<NetworkState>(),
+        lastSuccessfulUpdateTime: describeDateTime(),
         conditions: conditionsSchema,
-        handlerNetworkManagerVersion: stringSchema(),
-        handlerNmstateVersion: stringSchema(),
-        hostNetworkManagerVersion: stringSchema(),
+        handlerNetworkManagerVersion: describeString(),
+        handlerNmstateVersion: describeString(),
+        hostNetworkManagerVersion: describeString(),
       },
       { description: "The node's current network state as last reported." },
     ),

@@ -24,7 +24,7 @@ declare const valueType: unique symbol;
 
 /**
  * An OpenAPI schema that describes values of TypeScript type `T`. The phantom
- * member makes `Schema<T>` invariant in `T`, so `objectSchema<Policy>()` only
+ * member makes `Schema<T>` invariant in `T`, so `describeObject<Policy>()` only
  * compiles when every field of `Policy` gets a schema of exactly its type:
  * the TypeScript interfaces stay the single source of the CRDs.
  */
@@ -41,67 +41,67 @@ export interface SchemaOptions {
 /** One schema per property of `T`, optional properties included. */
 export type PropertySchemas<T> = { [K in keyof T]-?: Schema<Exclude<T[K], undefined>> };
 
-function describe(props: JsonSchemaProps, options: SchemaOptions | undefined): JsonSchemaProps {
+function withDescription(props: JsonSchemaProps, options: SchemaOptions | undefined): JsonSchemaProps {
   return options?.description === undefined ? props : { ...props, description: options.description };
 }
 
 /** A string. `S` narrows the TypeScript type (e.g. a union of literals) without narrowing the schema. */
-export function stringSchema<S extends string = string>(options?: SchemaOptions & { format?: string }): Schema<S> {
+export function describeString<S extends string = string>(options?: SchemaOptions & { format?: string }): Schema<S> {
   const props: JsonSchemaProps = { type: 'string' };
   if (options?.format !== undefined) props.format = options.format;
-  return { props: describe(props, options) };
+  return { props: withDescription(props, options) };
 }
 
 /** An RFC 3339 timestamp string (metav1.Time). */
-export function dateTimeSchema(options?: SchemaOptions): Schema<string> {
-  return stringSchema({ ...options, format: 'date-time' });
+export function describeDateTime(options?: SchemaOptions): Schema<string> {
+  return describeString({ ...options, format: 'date-time' });
 }
 
 /** An integer; `format: 'int64'` for Go's int64 fields. */
-export function integerSchema(options?: SchemaOptions & { format?: 'int32' | 'int64' }): Schema<number> {
+export function describeInteger(options?: SchemaOptions & { format?: 'int32' | 'int64' }): Schema<number> {
   const props: JsonSchemaProps = { type: 'integer' };
   if (options?.format !== undefined) props.format = options.format;
-  return { props: describe(props, options) };
+  return { props: withDescription(props, options) };
 }
 
 /** An intstr.IntOrString: a number or a string such as `"50%"`. */
-export function intOrStringSchema(options?: SchemaOptions): Schema<number | string> {
+export function describeIntOrString(options?: SchemaOptions): Schema<number | string> {
   return {
-    props: describe({ anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true }, options),
+    props: withDescription({ anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true }, options),
   };
 }
 
 /** A string-keyed map whose values follow `values`. */
-export function mapSchema<V>(
+export function describeMap<V>(
   values: Schema<V>,
   options?: SchemaOptions & { maxProperties?: number; validations?: ValidationRule[] },
 ): Schema<Record<string, V>> {
   const props: JsonSchemaProps = { type: 'object', additionalProperties: values.props };
   if (options?.maxProperties !== undefined) props.maxProperties = options.maxProperties;
   if (options?.validations !== undefined) props['x-kubernetes-validations'] = options.validations;
-  return { props: describe(props, options) };
+  return { props: withDescription(props, options) };
 }
 
 /** An array whose items follow `items`. */
-export function arraySchema<V>(items: Schema<V>, options?: SchemaOptions): Schema<V[]> {
-  return { props: describe({ type: 'array', items: items.props }, options) };
+export function describeArray<V>(items: Schema<V>, options?: SchemaOptions): Schema<V[]> {
+  return { props: withDescription({ type: 'array', items: items.props }, options) };
 }
 
 /**
  * An object that the API server stores as given (`x-kubernetes-preserve-unknown-fields`):
  * nmstate state documents, validated by the coordinator rather than by the schema.
  */
-export function openObjectSchema<T extends object>(options?: SchemaOptions): Schema<T> {
-  return { props: describe({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, options) };
+export function describeOpenObject<T extends object>(options?: SchemaOptions): Schema<T> {
+  return { props: withDescription({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, options) };
 }
 
 /** An object the schema does not describe further (`metadata`, validated by the API server itself). */
-export function opaqueObjectSchema<T extends object>(options?: SchemaOptions): Schema<T> {
-  return { props: describe({ type: 'object' }, options) };
+export function describeOpaqueObject<T extends object>(options?: SchemaOptions): Schema<T> {
+  return { props: withDescription({ type: 'object' }, options) };
 }
 
 /** An object with exactly the properties of `T`, each with its schema. */
-export function objectSchema<T extends object>(
+export function describeObject<T extends object>(
   properties: PropertySchemas<T>,
   options?: SchemaOptions & { required?: (keyof T & string)[]; preserveUnknownFields?: boolean },
 ): Schema<T> {
@@ -111,5 +111,5 @@ export function objectSchema<T extends object>(
   }
   if (options?.required !== undefined && options.required.length > 0) props.required = [...options.required].sort();
   if (options?.preserveUnknownFields === true) props['x-kubernetes-preserve-unknown-fields'] = true;
-  return { props: describe(props, options) };
+  return { props: withDescription(props, options) };
 }

@@ -116,7 +116,7 @@ function clone<T>(value: T): T {
   return value === undefined ? value : (structuredClone(value) as T);
 }
 
-function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): unknown {
+function buildStatusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): unknown {
   const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message };
   if (details !== undefined) body.details = details;
   return body;
@@ -233,7 +233,7 @@ export class FakeApiServer implements KubeTransport {
       return {
         status: fault.status,
         headers: fault.headers ?? {},
-        body: statusBody(fault.status, fault.reason ?? 'Injected', fault.message ?? 'injected fault', fault.details),
+        body: buildStatusBody(fault.status, fault.reason ?? 'Injected', fault.message ?? 'injected fault', fault.details),
       };
     }
     return this.serve(request);
@@ -246,11 +246,11 @@ export class FakeApiServer implements KubeTransport {
     if (fault !== undefined) {
       const what = `WATCH ${request.path}`;
       if ('networkError' in fault) throw createKubeErrorFromNetwork(what, new Error('ECONNREFUSED'));
-      throw createKubeErrorFromResponse(what, fault.status, fault.headers ?? {}, statusBody(fault.status, fault.reason ?? 'Injected', fault.message ?? 'injected fault'));
+      throw createKubeErrorFromResponse(what, fault.status, fault.headers ?? {}, buildStatusBody(fault.status, fault.reason ?? 'Injected', fault.message ?? 'injected fault'));
     }
     const parsed = parsePath(request.path);
     if (parsed === undefined || parsed.name !== undefined) {
-      throw createKubeErrorFromResponse(`WATCH ${request.path}`, 404, {}, statusBody(404, 'NotFound', 'no such collection'));
+      throw createKubeErrorFromResponse(`WATCH ${request.path}`, 404, {}, buildStatusBody(404, 'NotFound', 'no such collection'));
     }
     if (request.signal.aborted) return;
     handlers.onOpen();
@@ -289,7 +289,7 @@ export class FakeApiServer implements KubeTransport {
       if (fromVersion !== undefined && fromVersion < this.compactedRevision) {
         watch.send({
           type: 'ERROR',
-          object: statusBody(410, 'Expired', `too old resource version: ${fromVersion} (${this.compactedRevision})`),
+          object: buildStatusBody(410, 'Expired', `too old resource version: ${fromVersion} (${this.compactedRevision})`),
         });
         watch.end();
         return;
@@ -382,7 +382,7 @@ export class FakeApiServer implements KubeTransport {
   }
 
   private fail(status: number, reason: string, message: string): KubeResponse {
-    return { status, headers: { 'content-type': 'application/json' }, body: statusBody(status, reason, message) };
+    return { status, headers: { 'content-type': 'application/json' }, body: buildStatusBody(status, reason, message) };
   }
 
   private serve(request: KubeRequest): KubeResponse {
