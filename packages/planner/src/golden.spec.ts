@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { formatIssue, parseState, validateState } from '@nmfleet/model';
 import { describe, expect, it } from 'vitest';
 import { diffStates, evaluatePolicy, isPlannerError, mergeState, planState, verifyState, type JsonValue, type PlanOperation, type StateDoc } from './index.js';
 
@@ -37,17 +37,54 @@ const EXPECTED_YML_APPLY_ONLY: Readonly<Record<string, readonly string[]>> = {
   'change-gateway-iface-to-mac-identifier': ['.interfaces[name=eth1].profile-name', '.interfaces[name=eth1].type'],
 };
 
-/** `ports` is nmstate's accepted alias of `port` in bonds and VRFs; expected files use either. */
-function canonicalizePortAlias(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalizePortAlias);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k === 'ports' && Array.isArray(v) && v.every((p) => typeof p === 'string') ? 'port' : k] = canonicalizePortAlias(v);
-  return out;
+/** A state file read as nmstate reads it (through the model), or a failure listing every issue. */
+function readState(path: string, options: Parameters<typeof parseState>[1] = {}): StateDoc {
+  const result = parseState(readFileSync(path, 'utf8'), { file: path, ...options });
+  if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+  return result.state as unknown as StateDoc;
 }
 
-function readState(path: string): StateDoc {
-  return canonicalizePortAlias(load(readFileSync(path, 'utf8')) ?? {}) as StateDoc;
+/** A state produced by the planner, read back as nmstate reads one (typed values, canonical spellings). */
+function readBack(state: StateDoc): StateDoc {
+  const result = validateState(state);
+  if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+  return result.state as unknown as StateDoc;
+}
+
+/**
+ * The `capture` section of an nmpolicy file: a mapping of names to expressions
+ * written as plain, quoted or folded (`>-`) scalars, which is all the corpus
+ * uses. Anything else fails loudly. (The model parses the `desiredState`.)
+ */
+function readCaptureSection(text: string): Record<string, string> {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^capture:\s*$/.test(l));
+  const out: Record<string, string> = {};
+  if (start < 0) return out;
+  for (let i = start + 1; i < lines.length; ) {
+    const line = lines[i] as string;
+    if (line.trim() === '' || line.trim().startsWith('#')) {
+      i++;
+      continue;
+    }
+    if (!/^\s/.test(line)) break;
+    const m = /^ {2}([^\s:][^:]*):\s*(.*)$/.exec(line);
+    if (!m) throw new Error(`Unsupported capture line: ${line}`);
+    const [, name = '', rest = ''] = m;
+    const more: string[] = [];
+    i++;
+    while (i < lines.length && (/^ {3,}\S/.test(lines[i] as string) || (lines[i] as string).trim() === '')) {
+      if ((lines[i] as string).trim() !== '') more.push((lines[i] as string).trim());
+      i++;
+    }
+    let value: string;
+    if (/^>-?$/.test(rest)) value = more.join(' ');
+    else if (/^".*"$/.test(rest) || /^'.*'$/.test(rest)) value = rest.slice(1, -1).replaceAll("''", "'");
+    else if (/^[|>]/.test(rest) || /^["']/.test(rest)) throw new Error(`Unsupported capture scalar: ${line}`);
+    else value = [rest, ...more].join(' ').trim();
+    out[name] = value;
+  }
+  return out;
 }
 
 describe('gen-diff corpus (nmstate rust/src/lib/unit_tests/gen_diff_test_files)', () => {
@@ -56,9 +93,8 @@ describe('gen-diff corpus (nmstate rust/src/lib/unit_tests/gen_diff_test_files)'
   for (const name of cases) {
     it(name, () => {
       const dir = join(genDiffDir, name);
-      const got = diffStates(readState(join(dir, 'desired.yml')), readState(join(dir, 'current.yml')));
-      const expected = existsSync(join(dir, 'diff.yml')) ? readState(join(dir, 'diff.yml')) : {};
-      expect(got).toEqual(expected);
+      const got = readBack(diffStates(readState(join(dir, 'desired.yml')), readState(join(dir, 'current.yml'))));
+      expect(got).toEqual(readState(join(dir, 'diff.yml')));
     });
   }
 });
@@ -69,8 +105,12 @@ describe('nmpolicy corpus (nmstate examples/policy)', () => {
   for (const name of cases) {
     it(name, () => {
       const dir = join(policyDir, name);
-      const policy = load(readFileSync(join(dir, 'policy.yml'), 'utf8'));
-      const { state } = evaluatePolicy(policy, readState(join(dir, 'current.yml')));
+      const policyFile = join(dir, 'policy.yml');
+      const policy = {
+        capture: readCaptureSection(readFileSync(policyFile, 'utf8')),
+        desiredState: readState(policyFile, { documentPath: ['desiredState'], templates: true }),
+      };
+      const state = readBack(evaluatePolicy(policy, readState(join(dir, 'current.yml'))).state);
       const oracle = readState(join(fixturesDir, 'policy-oracle', `${name}.yml`));
       expect(state).toEqual(oracle);
       const allowed = EXPECTED_YML_APPLY_ONLY[name] ?? [];
@@ -87,13 +127,14 @@ function projectOperation(op: PlanOperation): Record<string, unknown> {
 }
 
 /**
- * The project's own golden cases: `__fixtures__/<kind>/<case>/{current,desired,expected}.yml`.
- * `plan` expects `operations`, `merge` the merged state, `verify` the `mismatches`,
- * `error` the `error` (kind and message) that planning must throw.
+ * The project's own golden cases: `__fixtures__/<kind>/<case>/{current,desired}.yml`
+ * and the expected result: `expected.yml` for `merge` (a state), `expected.json`
+ * for `plan` (`operations`), `verify` (`mismatches`) and `error` (the `kind` and
+ * `message` planning must throw).
  */
 const RUNNERS: Readonly<Record<string, (desired: StateDoc, current: StateDoc) => unknown>> = {
   plan: (d, c) => ({ operations: planState(d, c).operations.map(projectOperation) }),
-  merge: (d, c) => mergeState(d, c),
+  merge: (d, c) => readBack(mergeState(d, c)),
   verify: (d, c) => ({ mismatches: verifyState(d, c) }),
   error: (d, c) => {
     try {
@@ -113,7 +154,8 @@ describe('project golden cases (__fixtures__/<kind>/<case>)', () => {
       it(`${kind}/${name}`, () => {
         const dir = join(kindDir, name);
         const got = (RUNNERS[kind] as (d: StateDoc, c: StateDoc) => unknown)(readState(join(dir, 'desired.yml')), readState(join(dir, 'current.yml')));
-        expect(JSON.parse(JSON.stringify(got))).toEqual(readState(join(dir, 'expected.yml')));
+        const expected = kind === 'merge' ? readState(join(dir, 'expected.yml')) : (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as unknown);
+        expect(JSON.parse(JSON.stringify(got))).toEqual(expected);
       });
     }
   }

@@ -34,10 +34,14 @@ export function getIfaceState(iface: JsonObject): InterfaceStateValue {
   return state === 'down' || state === 'absent' || state === 'ignore' ? state : 'up';
 }
 
-/** The type of an interface, or undefined when the document does not say. */
+/**
+ * The type of an interface, or undefined when the document does not say.
+ * `unknown` counts as not saying: nmstate reads a missing type as `unknown`
+ * and then takes the type of the current interface of that name.
+ */
 export function getIfaceType(iface: JsonObject): string | undefined {
   const t = iface['type'];
-  return typeof t === 'string' && t !== '' ? t : undefined;
+  return typeof t === 'string' && t !== '' && t !== 'unknown' ? t : undefined;
 }
 
 /** The list under `key` of a state section (`routes.config`), or an empty list. */
