@@ -9,6 +9,12 @@ export const DEFAULT_ROLLBACK_TIMEOUT_SECONDS = 60;
 export const VERIFY_RETRY_COUNT = 10;
 /** Pause between verification attempts, in milliseconds. */
 export const VERIFY_RETRY_INTERVAL_MS = 500;
+/**
+ * Rollback timeout while a `noCommit` apply is still executing, in seconds: a
+ * short user timeout (say 5 s) must start when the apply returns, not run out
+ * half-way through it.
+ */
+export const EXECUTION_ROLLBACK_TIMEOUT_SECONDS = 60;
 
 /**
  * The host-specific half of an apply. The pipeline ({@link runApply}) owns the
@@ -21,6 +27,8 @@ export interface HostDriver {
   readState(options?: ShowOptions): Promise<NetworkState>;
   listCheckpoints(): Promise<CheckpointInfo[]>;
   createCheckpoint(rollbackTimeoutSeconds: number): Promise<CheckpointInfo>;
+  /** Restarts the checkpoint's rollback timer: it now rolls back `rollbackTimeoutSeconds` from now. */
+  adjustCheckpointTimeout(id: string, rollbackTimeoutSeconds: number): Promise<void>;
   commitCheckpoint(id: string): Promise<void>;
   rollbackCheckpoint(id: string): Promise<void>;
   /** Carries out every operation of the plan in an order that respects `dependsOn`; throws on the first failure. */
@@ -71,7 +79,7 @@ export async function runApply(driver: HostDriver, settings: PipelineSettings, d
   if (!Number.isInteger(timeout) || timeout < 1) {
     throw new BackendError('invalid-state', `rollbackTimeoutSeconds ${timeout} is invalid: expected a whole number of seconds ≥ 1`);
   }
-  const checkpoint = await driver.createCheckpoint(timeout);
+  const checkpoint = await driver.createCheckpoint(options.noCommit ? Math.max(timeout, EXECUTION_ROLLBACK_TIMEOUT_SECONDS) : timeout);
   progress({ phase: 'checkpoint', message: `checkpoint ${checkpoint.id} created (rollback after ${timeout} s)` });
 
   let verifyAttempts = 0;
@@ -92,7 +100,9 @@ export async function runApply(driver: HostDriver, settings: PipelineSettings, d
     throw await rollBackAfter(driver, checkpoint.id, error);
   }
 
-  if (!options.noCommit) {
+  if (options.noCommit) {
+    await driver.adjustCheckpointTimeout(checkpoint.id, timeout);
+  } else {
     progress({ phase: 'commit', message: `committing checkpoint ${checkpoint.id}` });
     await driver.commitCheckpoint(checkpoint.id);
   }

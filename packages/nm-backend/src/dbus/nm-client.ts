@@ -23,7 +23,7 @@ const SETTLE_RECHECK_MS = 250;
 /** NMActiveConnectionState. */
 const ACTIVE_STATE = { activating: 1, activated: 2, deactivating: 3, deactivated: 4 } as const;
 /** NMSettingsAddConnection2Flags / NMSettingsUpdate2Flags. */
-const SAVE_FLAG = { toDisk: 0x1, inMemory: 0x2 } as const;
+const SAVE_FLAG = { toDisk: 0x1, inMemory: 0x2, blockAutoconnect: 0x20 } as const;
 /** NMCheckpointCreateFlags: a rollback also removes what was created after the checkpoint. */
 const CHECKPOINT_FLAGS = 0x2 /* DELETE_NEW_CONNECTIONS */ | 0x4; /* DISCONNECT_NEW_DEVICES */
 
@@ -82,26 +82,45 @@ export interface ActivationFailure {
 export class NmClient {
   constructor(private readonly bus: NmBus) {}
 
+  /** Realized devices (placeholders of profiles for absent software devices are left out). */
   async listDevices(): Promise<NmDevice[]> {
-    // GetDevices lists realized devices only; GetAllDevices adds placeholders for profiles of absent software devices.
-    const [paths] = (await this.bus.call(NM_PATH, NM_IFACE, 'GetDevices')) as [string[]];
-    const devices = await Promise.all(
-      (paths ?? []).map(async (path): Promise<NmDevice | undefined> => {
-        // A device may vanish between the listing and the read (a veth end deleted with its peer).
-        const p = await this.bus.getAllProperties(path, DEVICE_IFACE).catch(() => undefined);
-        if (!p) return undefined;
-        return {
-          path,
-          interface: String(p['Interface'] ?? ''),
-          deviceType: Number(p['DeviceType'] ?? 0),
-          state: Number(p['State'] ?? 0),
-          activeConnection: String(p['ActiveConnection'] ?? NO_OBJECT),
-          managed: Boolean(p['Managed']),
-          isSoftware: (Number(p['Capabilities'] ?? 0) & 0x4) !== 0,
-        };
-      }),
-    );
-    return devices.filter((d): d is NmDevice => d !== undefined);
+    return (await this.readObjects()).devices;
+  }
+
+  /**
+   * Devices and the profile active on each, from one ObjectManager call instead
+   * of one property read per device and per active connection.
+   */
+  async readObjects(): Promise<{ devices: NmDevice[]; activeProfiles: Map<string, string> }> {
+    const [objects] = (await this.bus.call('/org/freedesktop', 'org.freedesktop.DBus.ObjectManager', 'GetManagedObjects')) as [
+      Record<string, Record<string, Record<string, dbus.Variant>>>,
+    ];
+    const value = (props: Record<string, dbus.Variant>, key: string): unknown => props[key]?.value;
+    const activeProfile = new Map<string, string>();
+    for (const [path, interfaces] of Object.entries(objects ?? {})) {
+      const active = interfaces[ACTIVE_IFACE];
+      if (active) activeProfile.set(path, String(value(active, 'Connection') ?? NO_OBJECT));
+    }
+    const devices: NmDevice[] = [];
+    const activeProfiles = new Map<string, string>();
+    for (const [path, interfaces] of Object.entries(objects ?? {})) {
+      const p = interfaces[DEVICE_IFACE];
+      // Unrealized devices stand for profiles whose software device does not exist.
+      if (!p || value(p, 'Real') === false) continue;
+      const device: NmDevice = {
+        path,
+        interface: String(value(p, 'Interface') ?? ''),
+        deviceType: Number(value(p, 'DeviceType') ?? 0),
+        state: Number(value(p, 'State') ?? 0),
+        activeConnection: String(value(p, 'ActiveConnection') ?? NO_OBJECT),
+        managed: Boolean(value(p, 'Managed')),
+        isSoftware: (Number(value(p, 'Capabilities') ?? 0) & 0x4) !== 0,
+      };
+      devices.push(device);
+      const profile = activeProfile.get(device.activeConnection);
+      if (profile !== undefined && profile !== NO_OBJECT) activeProfiles.set(device.interface, profile);
+    }
+    return { devices, activeProfiles };
   }
 
   async listProfiles(): Promise<NmProfile[]> {
@@ -121,16 +140,20 @@ export class NmClient {
     return { path, id: text('id') ?? '', uuid: text('uuid') ?? '', type: text('type') ?? '', interfaceName: text('interface-name'), settings, passthrough };
   }
 
-  /** AddConnection2; returns the new profile's path. */
+  /**
+   * AddConnection2; returns the new profile's path. Autoconnect stays blocked until the
+   * backend activates the profile itself, so NetworkManager does not activate it a second
+   * time on its own (a new veth end appearing would otherwise trigger that).
+   */
   async addProfile(settings: NmSettings, options: { memoryOnly?: boolean } = {}): Promise<string> {
-    const flags = options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk;
+    const flags = (options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk) | SAVE_FLAG.blockAutoconnect;
     const [path] = (await this.bus.call(SETTINGS_PATH, SETTINGS_IFACE, 'AddConnection2', 'a{sa{sv}}ua{sv}', [toDbusSettings(settings), flags, {}])) as [string];
     return path;
   }
 
   /** Update2 with the whole profile: keys in `passthrough` that `settings` does not set are sent back unchanged, so NetworkManager keeps them. */
   async updateProfile(path: string, settings: NmSettings, passthrough: PassthroughSettings, options: { memoryOnly?: boolean } = {}): Promise<void> {
-    const flags = options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk;
+    const flags = (options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk) | SAVE_FLAG.blockAutoconnect;
     await this.bus.call(path, CONNECTION_IFACE, 'Update2', 'a{sa{sv}}ua{sv}', [toDbusSettings(settings, passthrough), flags, {}]);
   }
 
@@ -189,11 +212,14 @@ export class NmClient {
   /**
    * Activates a profile and resolves once its active connection is ACTIVATED;
    * rejects with the reason NetworkManager gives when it ends DEACTIVATED instead.
+   * `onStarted` runs when NetworkManager accepted the activation.
    */
-  async activate(profilePath: string, describe: string): Promise<void> {
+  async activate(profilePath: string, describe: string, onStarted?: () => void): Promise<void> {
     const waiter = this.collectActiveStates();
     try {
       const [activePath] = (await this.bus.call(NM_PATH, NM_IFACE, 'ActivateConnection', 'ooo', [profilePath, NO_OBJECT, NO_OBJECT])) as [string];
+      // NetworkManager answers once a software device exists; what remains is configuring it.
+      onStarted?.();
       const current = Number(await this.bus.getProperty(activePath, ACTIVE_IFACE, 'State').catch(() => ACTIVE_STATE.deactivated));
       const outcome = await waiter.until(activePath, current, [ACTIVE_STATE.activated, ACTIVE_STATE.deactivated], ACTIVATION_TIMEOUT_MS, describe);
       if (outcome.state !== ACTIVE_STATE.activated) {
@@ -230,6 +256,11 @@ export class NmClient {
   async createCheckpoint(rollbackTimeoutSeconds: number): Promise<string> {
     const [path] = (await this.bus.call(NM_PATH, NM_IFACE, 'CheckpointCreate', 'aouu', [[], rollbackTimeoutSeconds, CHECKPOINT_FLAGS])) as [string];
     return path;
+  }
+
+  /** Restarts the rollback timer: the checkpoint now rolls back `seconds` from now. */
+  async adjustCheckpointTimeout(path: string, seconds: number): Promise<void> {
+    await this.bus.call(NM_PATH, NM_IFACE, 'CheckpointAdjustRollbackTimeout', 'ou', [path, seconds]);
   }
 
   async destroyCheckpoint(path: string): Promise<void> {

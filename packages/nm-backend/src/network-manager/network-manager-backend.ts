@@ -60,22 +60,14 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
   };
 
   const readState = async (showOptions?: ShowOptions): Promise<NetworkState> => {
-    const [kernel, profiles, devices, dnsRunning, configuredHostname] = await Promise.all([
+    const [kernel, profiles, objects, dnsRunning, configuredHostname] = await Promise.all([
       readKernelFacts(commands),
       nm.listProfiles(),
-      nm.listDevices(),
+      nm.readObjects(),
       nm.readDnsConfiguration().catch(() => undefined),
       nm.readConfiguredHostname(),
     ]);
-    const activeProfiles = new Map<string, string>();
-    await Promise.all(
-      devices
-        .filter((d) => d.activeConnection !== '/')
-        .map(async (d) => {
-          const profile = await nm.findProfileOfActive(d.activeConnection);
-          if (profile) activeProfiles.set(d.interface, profile);
-        }),
-    );
+    const activeProfiles = objects.activeProfiles;
     return buildShowState(
       { kernel, profiles: pickProfilePerInterface(profiles, activeProfiles), dnsRunning, hostname: { running: hostname(), config: configuredHostname } },
       showOptions,
@@ -129,6 +121,7 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
       devicesAtCheckpoint.set(id, new Set(devices.map((d) => d.interface)));
       return { id, createdAt: new Date(), rollbackTimeoutSeconds };
     },
+    adjustCheckpointTimeout: (id, seconds) => nm.adjustCheckpointTimeout(id, seconds),
     commitCheckpoint,
     rollbackCheckpoint,
     executePlan: async (plan, context) => {
@@ -214,12 +207,16 @@ async function executeNmPlan(
     return true;
   };
 
+  const pairs = vethPairsActivated(plan);
   const activate = async (name: string, type: string | undefined): Promise<void> => {
     const profile = profiles.get(name);
     const what = `activating ${name} (${type ?? 'unknown'})`;
     if (!profile) throw new BackendError('operation-failed', `${what} failed: it has no profile`, { where: `interfaces.${name}` });
+    // Either end's activation creates both veth devices: the second end waits until the first has created them.
+    const peerStarted = pairs.waitForPeer(name, context.signal);
+    if (peerStarted) await peerStarted;
     try {
-      await nm.activate(profile.path, what);
+      await nm.activate(profile.path, what, () => pairs.markStarted(name));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (KERNEL_LACKS_TYPE.test(message)) {
@@ -229,6 +226,8 @@ async function executeNmPlan(
         });
       }
       throw error instanceof BackendError ? error : new BackendError('operation-failed', `${what} failed: ${message}`, { where: `interfaces.${name}`, cause: error });
+    } finally {
+      pairs.markStarted(name);
     }
   };
 
@@ -289,24 +288,52 @@ async function executeNmPlan(
     }
   };
 
-  await executeInParallel(plan, run, vethPeerOrder(plan));
+  const aborted = new AbortController();
+  context.signal?.addEventListener('abort', () => aborted.abort());
+  try {
+    await executeInParallel(plan, run, aborted);
+  } finally {
+    pairs.releaseAll();
+  }
 }
 
 /**
- * Activating either end of a veth creates both; activating the two ends at
- * once would race to create the pair, so the second end waits for the first.
+ * Activating either end of a veth creates both devices; activating the two ends
+ * at the same moment would race to create the pair. The end with the smaller
+ * name goes first; the other waits only until that activation has started (the
+ * devices exist), not until it finished, so pairs still come up in parallel.
  */
-function vethPeerOrder(plan: Plan): (index: number) => readonly number[] {
-  const activations = new Map<string, number>();
-  plan.operations.forEach((op, i) => {
-    if (op.kind === 'activate' && op.interface !== undefined) activations.set(op.interface, i);
-  });
-  return (index) => {
-    const op = plan.operations[index]!;
-    if (op.kind !== 'activate' || op.type !== 'veth' || !isTree(op.merged?.['veth'])) return [];
-    const peer = op.merged['veth']['peer'];
-    if (typeof peer !== 'string' || peer > (op.interface ?? '')) return [];
-    const first = activations.get(peer);
-    return first === undefined ? [] : [first];
+function vethPairsActivated(plan: Plan): {
+  waitForPeer(name: string, signal: AbortSignal | undefined): Promise<void> | undefined;
+  markStarted(name: string): void;
+  releaseAll(): void;
+} {
+  const activated = new Map<string, PlanOperation>();
+  for (const op of plan.operations) if (op.kind === 'activate' && op.type === 'veth' && op.interface !== undefined) activated.set(op.interface, op);
+  const started = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const gate = (name: string): { promise: Promise<void>; resolve: () => void } => {
+    let entry = started.get(name);
+    if (!entry) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      entry = { promise, resolve };
+      started.set(name, entry);
+    }
+    return entry;
+  };
+  return {
+    waitForPeer: (name, signal) => {
+      const merged = activated.get(name)?.merged;
+      const peer = merged && isTree(merged['veth']) ? merged['veth']['peer'] : undefined;
+      if (typeof peer !== 'string' || peer > name || !activated.has(peer)) return undefined;
+      const wait = gate(peer).promise;
+      return signal ? Promise.race([wait, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]) : wait;
+    },
+    markStarted: (name) => gate(name).resolve(),
+    releaseAll: () => {
+      for (const entry of started.values()) entry.resolve();
+    },
   };
 }

@@ -1,22 +1,22 @@
 import type { Plan, PlanOperation } from '@nmfleet/planner';
 
 /** Operations NetworkManager is asked to carry out at once, at most. */
-export const MAX_PARALLEL_OPERATIONS = 16;
+export const MAX_PARALLEL_OPERATIONS = 64;
 
 /**
  * Runs a plan's operations as soon as the operations they depend on are done,
  * up to `limit` at a time (NetworkManager handles independent activations
- * concurrently). The first failure stops new operations from starting; those
- * in flight finish, then the failure is thrown.
+ * concurrently). The first failure stops new operations from starting and
+ * aborts `onFailure`; those in flight finish, then the failure is thrown.
  */
 export async function executeInParallel(
   plan: Plan,
   run: (operation: PlanOperation, index: number) => Promise<void>,
-  extraDependencies: (index: number) => readonly number[] = () => [],
+  onFailure?: AbortController,
   limit = MAX_PARALLEL_OPERATIONS,
 ): Promise<void> {
   const count = plan.operations.length;
-  const waitingOn = plan.operations.map((op, i) => new Set([...op.dependsOn, ...extraDependencies(i)].filter((d) => d !== i)));
+  const waitingOn = plan.operations.map((op) => new Set(op.dependsOn));
   const dependents = plan.operations.map(() => [] as number[]);
   waitingOn.forEach((deps, i) => deps.forEach((d) => dependents[d]?.push(i)));
   const ready = waitingOn.flatMap((deps, i) => (deps.size === 0 ? [i] : []));
@@ -51,6 +51,7 @@ export async function executeInParallel(
           (error: unknown) => {
             running -= 1;
             failure ??= error;
+            onFailure?.abort();
             pump();
           },
         );

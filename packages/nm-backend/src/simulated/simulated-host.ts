@@ -118,6 +118,14 @@ export function createSimulatedHost(options: SimulatedHostOptions): SimulatedHos
     checkpoints.splice(checkpoints.indexOf(checkpoint));
   };
 
+  const armRollbackTimer = (checkpoint: OpenCheckpoint, seconds: number): void => {
+    checkpoint.timer = clock.setTimeout(() => {
+      if (!checkpoints.includes(checkpoint)) return;
+      rollbackTo(checkpoint);
+      options.onAutoRollback?.({ ...checkpoint.info });
+    }, seconds * 1000);
+  };
+
   const findCheckpoint = (id: string | undefined): OpenCheckpoint => {
     const found = id === undefined ? checkpoints.at(-1) : checkpoints.find((c) => c.info.id === id);
     if (!found) {
@@ -143,13 +151,15 @@ export function createSimulatedHost(options: SimulatedHostOptions): SimulatedHos
         rollbackTimeoutSeconds,
       };
       const checkpoint: OpenCheckpoint = { info, snapshot: cloneData(data), timer: undefined };
-      checkpoint.timer = clock.setTimeout(() => {
-        if (!checkpoints.includes(checkpoint)) return;
-        rollbackTo(checkpoint);
-        options.onAutoRollback?.({ ...info });
-      }, rollbackTimeoutSeconds * 1000);
+      armRollbackTimer(checkpoint, rollbackTimeoutSeconds);
       checkpoints.push(checkpoint);
       return { ...info };
+    },
+    adjustCheckpointTimeout: async (id, rollbackTimeoutSeconds) => {
+      const checkpoint = findCheckpoint(id);
+      clock.clearTimeout(checkpoint.timer);
+      checkpoint.info.rollbackTimeoutSeconds = rollbackTimeoutSeconds;
+      armRollbackTimer(checkpoint, rollbackTimeoutSeconds);
     },
     commitCheckpoint: async (id) => {
       const checkpoint = findCheckpoint(id);
