@@ -1,7 +1,7 @@
 export { PlannerError, isPlannerError } from './errors.js';
 export type { PlannerErrorKind, PolicyErrorLocation } from './errors.js';
 export type { JsonObject, JsonValue } from './json/json-value.js';
-export type { InterfaceDoc, StateDoc, InterfaceStateValue } from './state/network-state.js';
+export type { InterfaceDoc, StateDoc, StateInput, InterfaceStateValue } from './state/network-state.js';
 export { INTERFACE_KINDS, INTERFACE_TYPES, getInterfaceKind } from './interfaces/interface-kind.js';
 export type { InterfaceKind, KnownInterfaceType } from './interfaces/interface-kind.js';
 export { mergeStates, mergeState, toStateDoc } from './merge/merge-state.js';

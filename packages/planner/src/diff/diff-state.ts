@@ -4,7 +4,7 @@ import { getAppliedIface } from '../merge/merge-interfaces.js';
 import { mergeStates, type MergedState } from '../merge/merge-state.js';
 import { isAbsentEntry, sortRoutes } from '../routes/route-entry.js';
 import { getRuleKey } from '../routes/route-rule-entry.js';
-import { getIfaceState, getObject, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
+import { getIfaceState, getObject, type InterfaceDoc, type StateDoc, type StateInput } from '../state/network-state.js';
 
 /**
  * The minimal desired state that turns `current` into `desired` (nmstate's
@@ -12,7 +12,7 @@ import { getIfaceState, getObject, type InterfaceDoc, type StateDoc } from '../s
  * (with `name`, `type`, `state`), the routes and rules that are added or
  * removed, and DNS or hostname when they change. Equal states give `{}`.
  */
-export function diffStates(desired: StateDoc, current: StateDoc): StateDoc {
+export function diffStates(desired: StateInput, current: StateInput): StateDoc {
   return diffMerged(mergeStates(desired, current));
 }
 

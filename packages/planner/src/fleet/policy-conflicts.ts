@@ -1,5 +1,5 @@
 import { isJsonEqual, isJsonObject, type JsonValue } from '../json/json-value.js';
-import type { StateDoc } from '../state/network-state.js';
+import { asStateDoc, type StateInput } from '../state/network-state.js';
 
 /** Two policies setting one property of one interface to different values. */
 export interface PolicyConflict {
@@ -35,8 +35,8 @@ function collectLeaves(value: JsonValue, path: string, out: Map<string, JsonValu
  * reported once per property, against the first policy that set it. Linear
  * in the total size of the rendered states.
  */
-export function findPolicyConflicts(renderedByPolicy: ReadonlyMap<string, StateDoc> | Readonly<Record<string, StateDoc>>, options: FindPolicyConflictsOptions = {}): PolicyConflict[] {
-  const entries = renderedByPolicy instanceof Map ? [...renderedByPolicy.entries()] : Object.entries(renderedByPolicy as Record<string, StateDoc>);
+export function findPolicyConflicts(renderedByPolicy: ReadonlyMap<string, StateInput> | Readonly<Record<string, StateInput>>, options: FindPolicyConflictsOptions = {}): PolicyConflict[] {
+  const entries = (renderedByPolicy instanceof Map ? [...renderedByPolicy.entries()] : Object.entries(renderedByPolicy as Record<string, StateInput>)).map(([k, v]) => [k, asStateDoc(v)] as const);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const first = new Map<string, { policy: string; value: JsonValue }>();
   const out: PolicyConflict[] = [];

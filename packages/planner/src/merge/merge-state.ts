@@ -1,6 +1,6 @@
 import { PlannerError } from '../errors.js';
 import { cloneJson, isJsonObject, type JsonObject } from '../json/json-value.js';
-import { getSectionList, hasSectionKey, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
+import { asStateDoc, getSectionList, hasSectionKey, type InterfaceDoc, type StateDoc, type StateInput } from '../state/network-state.js';
 import { mergeDns, type MergedDns } from './merge-dns.js';
 import { mergeHostname, type MergedHostname } from './merge-hostname.js';
 import { isPresent, mergeInterfaces, type MergedInterfaces } from './merge-interfaces.js';
@@ -42,7 +42,9 @@ function getIfaces(state: StateDoc): InterfaceDoc[] {
  * modified. Throws {@link PlannerError} `invalid-argument` when desired
  * contradicts itself or current.
  */
-export function mergeStates(desired: StateDoc, current: StateDoc): MergedState {
+export function mergeStates(desiredInput: StateInput, currentInput: StateInput): MergedState {
+  const desired = asStateDoc(desiredInput);
+  const current = asStateDoc(currentInput);
   assertStateDoc(desired, 'desired');
   assertStateDoc(current, 'current');
   const interfaces = mergeInterfaces(getIfaces(desired), getIfaces(current));
@@ -62,7 +64,7 @@ export function mergeStates(desired: StateDoc, current: StateDoc): MergedState {
  * The whole state after applying `desired` over `current`: what a host
  * should show afterwards (absent interfaces gone, routes and rules merged).
  */
-export function mergeState(desired: StateDoc, current: StateDoc): StateDoc {
+export function mergeState(desired: StateInput, current: StateInput): StateDoc {
   return toStateDoc(mergeStates(desired, current));
 }
 

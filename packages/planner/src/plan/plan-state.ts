@@ -4,7 +4,7 @@ import { cloneJson, isJsonEqual, type JsonObject } from '../json/json-value.js';
 import { isPresent, type MergedInterface } from '../merge/merge-interfaces.js';
 import { mergeStates, toStateDoc, type MergedState } from '../merge/merge-state.js';
 import { getRouteIface, LOOPBACK_IFACE_NAME } from '../routes/route-entry.js';
-import { getIfaceState, getString, type StateDoc } from '../state/network-state.js';
+import { getIfaceState, getString, type StateInput } from '../state/network-state.js';
 import type { Plan, PlanOperation, PlanOperationKind } from './plan-types.js';
 
 /** Which group an operation sorts in when several are ready: removals first, then changes, then state-wide settings. */
@@ -95,7 +95,7 @@ function isProfileChanged(iface: MergedInterface): boolean {
  * Throws {@link PlannerError} `invalid-argument` for contradictory input and
  * `dependency-cycle` when interfaces are stacked on each other in a loop.
  */
-export function planState(desired: StateDoc, current: StateDoc): Plan {
+export function planState(desired: StateInput, current: StateInput): Plan {
   return planMerged(mergeStates(desired, current));
 }
 

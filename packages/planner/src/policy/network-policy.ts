@@ -1,6 +1,6 @@
 import { PlannerError } from '../errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json/json-value.js';
-import type { InterfaceDoc, StateDoc } from '../state/network-state.js';
+import { asStateDoc, type InterfaceDoc, type StateDoc, type StateInput } from '../state/network-state.js';
 import { parseCaptureCommand, runCaptureCommand, type CaptureCommand } from './capture-command.js';
 import { fillTemplate } from './template.js';
 
@@ -96,7 +96,8 @@ function completeInterfaces(state: StateDoc): StateDoc {
  * against `current` (in dependency order), then fills the `{{ capture.… }}`
  * references of the desired-state template.
  */
-export function evaluatePolicy(policy: unknown, current: StateDoc, options: EvaluatePolicyOptions = {}): PolicyResult {
+export function evaluatePolicy(policy: unknown, currentInput: StateInput, options: EvaluatePolicyOptions = {}): PolicyResult {
+  const current = asStateDoc(currentInput);
   const { commands, template } = parseNetworkPolicy(policy);
   let captures: Map<string, StateDoc>;
   if (options.captured) {

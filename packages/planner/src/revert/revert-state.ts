@@ -6,7 +6,7 @@ import { getAppliedIface, isPresent, type MergedInterface } from '../merge/merge
 import { mergeStates, type MergedState } from '../merge/merge-state.js';
 import { isAbsentEntry, isRouteMatch, sortRoutes } from '../routes/route-entry.js';
 import { getRuleKey, isRuleMatch } from '../routes/route-rule-entry.js';
-import { getIfaceState, getObject, getSectionList, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
+import { getIfaceState, getObject, getSectionList, type InterfaceDoc, type StateDoc, type StateInput } from '../state/network-state.js';
 
 /**
  * The state that undoes `desired` when applied after it, given the state
@@ -18,7 +18,7 @@ import { getIfaceState, getObject, getSectionList, type InterfaceDoc, type State
  * its base or veth peer goes) comes back whole, with its routes, rather than
  * as a bare `state: up`.
  */
-export function revertStates(desired: StateDoc, current: StateDoc): StateDoc {
+export function revertStates(desired: StateInput, current: StateInput): StateDoc {
   return revertMerged(mergeStates(desired, current));
 }
 

@@ -1,3 +1,4 @@
+import type { NetworkState } from '@nmfleet/model';
 import type { JsonObject, JsonValue } from '../json/json-value.js';
 
 /*
@@ -23,6 +24,17 @@ export type RouteRuleDoc = JsonObject;
 export interface StateDoc {
   [key: string]: JsonValue | undefined;
   interfaces?: InterfaceDoc[];
+}
+
+/**
+ * What the public functions accept: a model `NetworkState` (as `parseState`
+ * returns it) or the same document as plain JSON.
+ */
+export type StateInput = StateDoc | NetworkState;
+
+/** The planner's view of a state input (both are the same JSON at run time). */
+export function asStateDoc(state: StateInput): StateDoc {
+  return state as StateDoc;
 }
 
 /** Any JSON-like record the accessors below read (a state document or a part of it). */

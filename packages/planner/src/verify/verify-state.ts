@@ -6,7 +6,7 @@ import { assertStateDoc } from '../merge/merge-state.js';
 import { normalizeDnsConfig } from '../merge/merge-dns.js';
 import { isAbsentEntry, isRouteMatch, normalizeRoute } from '../routes/route-entry.js';
 import { isRuleMatch, normalizeRule } from '../routes/route-rule-entry.js';
-import { getIfaceState, getIfaceType, getObject, getSectionList, hasSectionKey, type InterfaceDoc, type StateDoc } from '../state/network-state.js';
+import { asStateDoc, getIfaceState, getIfaceType, getObject, getSectionList, hasSectionKey, type InterfaceDoc, type StateInput } from '../state/network-state.js';
 
 /**
  * One difference between what was desired and what is there.
@@ -106,7 +106,9 @@ function prepareCurrentForVerify(cur: InterfaceDoc): JsonObject {
  * a physical interface desired down or absent is not checked; routes and
  * rules are matched as wildcards on the properties desired gives.
  */
-export function verifyState(desired: StateDoc, current: StateDoc): Mismatch[] {
+export function verifyState(desiredInput: StateInput, currentInput: StateInput): Mismatch[] {
+  const desired = asStateDoc(desiredInput);
+  const current = asStateDoc(currentInput);
   assertStateDoc(desired, 'desired');
   assertStateDoc(current, 'current');
   const out: Mismatch[] = [];
