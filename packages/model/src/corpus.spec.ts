@@ -18,7 +18,7 @@ function withSortedInterfaces(state: NetworkState): NetworkState {
 
 describe('the upstream corpus', () => {
   it('holds every nmstate example and every NNCP example', () => {
-    expect(corpus.filter((doc) => doc.documentPath.length === 0).length).toBeGreaterThanOrEqual(47 + 2 * 13);
+    expect(corpus.filter((doc) => doc.documentPath.length === 0).length).toBeGreaterThanOrEqual(47 + 2 * 13 + 3 * 11);
     expect(corpus.filter((doc) => doc.documentPath.length > 0).length).toBeGreaterThanOrEqual(18);
   });
 

@@ -2,7 +2,7 @@
  * @nmfleet/model — the nmstate 2.2 state language: types, validation with source
  * positions, and the canonical YAML of `nmstatectl format`.
  */
-export { parseState } from './parse-state.js';
+export { locateState, parseState } from './parse-state.js';
 export type { ParseOptions } from './parse-state.js';
 export { validateState } from './validate-state.js';
 export type { ValidationResult } from './validate-state.js';

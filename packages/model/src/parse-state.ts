@@ -19,10 +19,13 @@ export interface ParseOptions extends ValidationOptions {
   format?: 'yaml' | 'json' | 'auto';
   /**
    * Where the state sits in the document, e.g. `['spec', 'desiredState']` for a
-   * NodeNetworkConfigurationPolicy manifest. Issue paths and positions are of the whole document.
+   * NodeNetworkConfigurationPolicy manifest. Issue paths and positions are of the whole
+   * document. `auto` finds it: `spec.desiredState` of an NNCP manifest, `desiredState` of
+   * an nmpolicy file (both read with `templates: true` when they have `capture` rules),
+   * else the whole document.
    * @default []
    */
-  documentPath?: readonly PathSegment[];
+  documentPath?: readonly PathSegment[] | 'auto';
   /**
    * Give warnings line and column even when the document has no errors (costs a second
    * parse of the text). Errors always get positions.
@@ -48,7 +51,15 @@ export function parseState(text: string, options: ParseOptions = {}): Validation
   } catch (error) {
     return { ok: false, issues: syntaxIssues(source, error, options.file), warnings: [] };
   }
-  const prefix = options.documentPath ?? [];
+  let prefix: readonly PathSegment[] = [];
+  let templates = options.templates ?? false;
+  if (options.documentPath === 'auto') {
+    const location = locateState(document);
+    prefix = location.documentPath;
+    templates ||= location.templates;
+  } else if (options.documentPath !== undefined) {
+    prefix = options.documentPath;
+  }
   let value: unknown = document ?? {};
   for (let i = 0; i < prefix.length; i++) {
     const segment = prefix[i] as PathSegment;
@@ -60,7 +71,7 @@ export function parseState(text: string, options: ParseOptions = {}): Validation
     }
     value = next;
   }
-  const result = validateStateAt(value ?? {}, prefix, options);
+  const result = validateStateAt(value ?? {}, prefix, { templates });
   const needsPositions = !result.ok || (options.locateWarnings === true && result.warnings.length > 0);
   if (needsPositions) {
     const sourceMap = new SourceMap(source);
@@ -70,6 +81,21 @@ export function parseState(text: string, options: ParseOptions = {}): Validation
     for (const warning of result.warnings) warning.file = options.file;
   }
   return result;
+}
+
+/** Where a state document sits in a file that may also be an NNCP manifest or an nmpolicy. */
+export function locateState(document: unknown): { documentPath: PathSegment[]; templates: boolean } {
+  if (!isMapping(document)) return { documentPath: [], templates: false };
+  // Capture references can only be resolved when the policy has capture rules.
+  if (document.kind === 'NodeNetworkConfigurationPolicy' && typeof document.apiVersion === 'string') {
+    const spec = document.spec;
+    return { documentPath: ['spec', 'desiredState'], templates: isMapping(spec) && spec.capture !== undefined };
+  }
+  // An nmpolicy: `capture` rules and a `desiredState` (alias `desired`) template.
+  const templates = document.capture !== undefined;
+  if ('desiredState' in document) return { documentPath: ['desiredState'], templates };
+  if ('desired' in document && 'capture' in document) return { documentPath: ['desired'], templates };
+  return { documentPath: [], templates: false };
 }
 
 function missingDocumentIssue(prefix: readonly PathSegment[], missingAt: number): ValidationIssue {

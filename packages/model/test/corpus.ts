@@ -45,6 +45,13 @@ export function nmstateExamples(): CorpusDocument[] {
     .map((file) => document(file));
 }
 
+/** nmstate's gen_diff cases: `current.yml`, `desired.yml` and the expected `diff.yml`, all states. */
+export function nmstateGenDiff(): CorpusDocument[] {
+  return listFiles(join(UPSTREAM, 'nmstate', 'gen-diff'))
+    .filter((file) => file.endsWith('.yml'))
+    .map((file) => document(file));
+}
+
 /** nmstate `examples/policy/<case>/policy.yml`: the `desiredState` of each nmpolicy. */
 export function nmstatePolicies(): CorpusDocument[] {
   return listFiles(join(UPSTREAM, 'nmstate', 'examples', 'policy'))
@@ -65,7 +72,7 @@ export function nncpDesiredStates(): CorpusDocument[] {
 
 /** Every valid state document of the corpora. */
 export function validCorpus(): CorpusDocument[] {
-  return [...nmstateExamples(), ...nncpDesiredStates()];
+  return [...nmstateExamples(), ...nmstateGenDiff(), ...nncpDesiredStates()];
 }
 
 /** The state itself (the text of the desired state for NNCPs), as YAML text nmstatectl can read. */
