@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { formatIssue, parseState, validateState } from '@nmfleet/model';
+import { readCaptureSection } from './testing/policy-file.js';
 import { describe, expect, it } from 'vitest';
 import { diffStates, evaluatePolicy, isPlannerError, mergeState, planState, verifyState, type JsonValue, type PlanOperation, type StateDoc } from './index.js';
 
@@ -49,42 +50,6 @@ function readBack(state: StateDoc): StateDoc {
   const result = validateState(state);
   if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
   return result.state as unknown as StateDoc;
-}
-
-/**
- * The `capture` section of an nmpolicy file: a mapping of names to expressions
- * written as plain, quoted or folded (`>-`) scalars, which is all the corpus
- * uses. Anything else fails loudly. (The model parses the `desiredState`.)
- */
-function readCaptureSection(text: string): Record<string, string> {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^capture:\s*$/.test(l));
-  const out: Record<string, string> = {};
-  if (start < 0) return out;
-  for (let i = start + 1; i < lines.length; ) {
-    const line = lines[i] as string;
-    if (line.trim() === '' || line.trim().startsWith('#')) {
-      i++;
-      continue;
-    }
-    if (!/^\s/.test(line)) break;
-    const m = /^ {2}([^\s:][^:]*):\s*(.*)$/.exec(line);
-    if (!m) throw new Error(`Unsupported capture line: ${line}`);
-    const [, name = '', rest = ''] = m;
-    const more: string[] = [];
-    i++;
-    while (i < lines.length && (/^ {3,}\S/.test(lines[i] as string) || (lines[i] as string).trim() === '')) {
-      if ((lines[i] as string).trim() !== '') more.push((lines[i] as string).trim());
-      i++;
-    }
-    let value: string;
-    if (/^>-?$/.test(rest)) value = more.join(' ');
-    else if (/^".*"$/.test(rest) || /^'.*'$/.test(rest)) value = rest.slice(1, -1).replaceAll("''", "'");
-    else if (/^[|>]/.test(rest) || /^["']/.test(rest)) throw new Error(`Unsupported capture scalar: ${line}`);
-    else value = [rest, ...more].join(' ').trim();
-    out[name] = value;
-  }
-  return out;
 }
 
 describe('gen-diff corpus (nmstate rust/src/lib/unit_tests/gen_diff_test_files)', () => {
@@ -158,5 +123,41 @@ describe('project golden cases (__fixtures__/<kind>/<case>)', () => {
         expect(JSON.parse(JSON.stringify(got))).toEqual(expected);
       });
     }
+  }
+});
+
+/** The message of an nmstatectl policy error, as our PlannerError spells it (without nmstatectl's prefixes). */
+function readOracleError(path: string): string {
+  const text = readFileSync(path, 'utf8').trimEnd();
+  const start = text.indexOf('PolicyError: ');
+  return text.slice(start + 'PolicyError: '.length).replace(/, expected value at line \d+ column \d+$/, '');
+}
+
+describe('project nmpolicy cases (__fixtures__/policy/<case>, outputs recorded from nmstatectl 2.2.62)', () => {
+  const dir = join(fixturesDir, 'policy');
+  for (const name of readdirSync(dir).sort()) {
+    it(name, () => {
+      const caseDir = join(dir, name);
+      const policyFile = join(caseDir, 'policy.yml');
+      const run = (): StateDoc => {
+        const policy = {
+          capture: readCaptureSection(readFileSync(policyFile, 'utf8')),
+          desiredState: readState(policyFile, { documentPath: ['desiredState'], templates: true }),
+        };
+        return readBack(evaluatePolicy(policy, readState(join(caseDir, 'current.yml'))).state);
+      };
+      if (existsSync(join(caseDir, 'expected-error.txt'))) {
+        let caught: unknown;
+        try {
+          run();
+        } catch (e) {
+          caught = e;
+        }
+        expect(isPlannerError(caught, 'policy')).toBe(true);
+        expect((caught as Error).message).toBe(readOracleError(join(caseDir, 'expected-error.txt')));
+      } else {
+        expect(run()).toEqual(readState(join(caseDir, 'expected.yml')));
+      }
+    });
   }
 });
