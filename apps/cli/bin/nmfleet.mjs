@@ -2,7 +2,8 @@
 // The `nmfleet` command. Runs the esbuild bundle of apps/cli (built by `npm run build`,
 // `npm test` and `npm run demo`); explains how to build it when it is missing.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath, pathToFileURL } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/main.mjs', import.meta.url));
 if (!existsSync(bundle)) {

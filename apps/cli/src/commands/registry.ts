@@ -1,0 +1,22 @@
+import { createApplyCommand } from './apply.js';
+import type { CommandModule } from './command.js';
+import { createCommitCommand } from './commit.js';
+import { demoCorpusCommand } from './demo-corpus.js';
+import { formatCommand } from './format.js';
+import { createRollbackCommand } from './rollback.js';
+import { createShowCommand } from './show.js';
+import { validateCommand } from './validate.js';
+
+/**
+ * Every `nmfleet` subcommand, in the order `--help` lists them. A new command is a new
+ * file in this folder plus one line here.
+ */
+export const COMMANDS: readonly CommandModule[] = [
+  validateCommand,
+  formatCommand,
+  createShowCommand(),
+  createApplyCommand(),
+  createCommitCommand(),
+  createRollbackCommand(),
+  demoCorpusCommand,
+];
