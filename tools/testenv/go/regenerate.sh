@@ -6,7 +6,14 @@
 # The list is derived from upstream's go.mod, never typed by hand.
 set -euo pipefail
 K8S_VERSION=${1:-v1.36.3}
+if [[ ! $K8S_VERSION =~ ^v1\.[0-9]+\.[0-9]+$ ]]; then
+  echo "usage: regenerate.sh v1.MINOR.PATCH (a Kubernetes release; its staging modules are v0.MINOR.PATCH)" >&2
+  exit 2
+fi
 STAGING_VERSION="v0.${K8S_VERSION#v1.}"
+# Never let go fetch a newer toolchain silently: the cache key (sha256 of go.sum) and the
+# build in ensureKubeBinaries (GOTOOLCHAIN=local) assume the Go on PATH.
+export GOTOOLCHAIN=local
 cd "$(dirname "$0")"
 mod_file=$(go mod download -json "k8s.io/kubernetes@${K8S_VERSION}" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
 {

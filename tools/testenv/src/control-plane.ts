@@ -255,8 +255,10 @@ export async function startControlPlane(options: StartControlPlaneOptions = {}):
         return config;
       },
       metricsText: async () => {
-        const response = await getHttpsText(`${apiServer.server}/metrics`, { token: admin.token, ca: apiServer.caPem });
-        if (response.status !== 200) throw new TestenvError('not-running', `GET /metrics answered ${response.status}`);
+        const response = await getHttpsText(`${apiServer.server}/metrics`, { token: admin.token, ca: apiServer.caPem }).catch((error: unknown) => {
+          throw new TestenvError('not-running', `kube-apiserver at ${apiServer.server} did not answer GET /metrics`, { cause: error });
+        });
+        if (response.status !== 200) throw new TestenvError('not-running', `GET ${apiServer.server}/metrics answered ${response.status}`);
         return response.body;
       },
       record: () => scope.record(),

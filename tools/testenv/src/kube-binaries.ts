@@ -116,18 +116,27 @@ async function runGoBuild(
   log: TestenvLogger,
 ): Promise<void> {
   const startedAt = Date.now();
-  log.info('go: resolving packages', { target: step.name });
-  const total = await countDependencies(goCommand, step, env, cwd);
+  let phase = 'resolving packages (downloading modules if the module cache lacks them)';
+  let total: number | undefined;
   let compiled = 0;
   let lastPackage = '';
+  log.info('go build', { target: step.name, phase });
   const timer = setInterval(() => {
     log.info('go build', {
       target: step.name,
+      phase,
       compiled: total ? `${compiled}/${total}` : compiled,
-      last: lastPackage,
+      last: lastPackage || undefined,
       elapsed_s: Math.round((Date.now() - startedAt) / 1000),
     });
   }, PROGRESS_INTERVAL_MS);
+  try {
+    total = await countDependencies(goCommand, step, env, cwd);
+  } catch (error) {
+    clearInterval(timer);
+    throw error;
+  }
+  phase = 'compiling';
   const args = ['build', '-v', '-trimpath', ...(step.ldflags ? ['-ldflags', step.ldflags] : []), '-o', step.output, step.packagePath];
   let result;
   try {

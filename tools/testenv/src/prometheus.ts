@@ -49,7 +49,9 @@ export interface PrometheusHandle {
 }
 
 async function queryPrometheus(baseUrl: string, promql: string): Promise<PrometheusSample[]> {
-  const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query: promql })}`);
+  const response = await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query: promql })}`).catch((error: unknown) => {
+    throw new TestenvError('not-running', `Prometheus at ${baseUrl} did not answer`, { cause: error });
+  });
   const body = (await response.json()) as {
     status: string;
     error?: string;
