@@ -95,3 +95,15 @@ export function canonicalizeIpv6(text: string): string {
   const bytes = ipv6ToBytes(text);
   return bytes ? bytesToIpv6(bytes) : text;
 }
+
+/** The network address of `ip/prefix` (host bits cleared), in canonical text; `ip` unchanged when it is not an address. */
+export function clearHostBits(ip: string, prefix: number): string {
+  const v4 = parseIpv4Octets(ip);
+  const bytes = v4 ? Uint8Array.from(v4) : ipv6ToBytes(ip);
+  if (!bytes) return ip;
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, prefix - i * 8));
+    bytes[i] = (bytes[i] ?? 0) & ((0xff << (8 - keep)) & 0xff);
+  }
+  return v4 ? [...bytes].join('.') : bytesToIpv6(bytes);
+}
