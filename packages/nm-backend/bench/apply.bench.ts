@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Benchmarks, like specs, run against the test harness's real services (the lint rule allows that to *.spec.ts only).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ensureNmstatectl, startNetworkManager } from '@nmfleet/testenv';
 import { buildVethPairsState } from './veth-states.js';
 
