@@ -122,30 +122,18 @@ export function sortInterfaces<T extends BaseInterface>(interfaces: readonly T[]
 }
 
 /**
- * Orders the keys of an interface nmstate does not model as it prints them: name, type,
- * state, then the other keys in the order its JSON map leaves them after removing `name`
- * and `state` (an IndexMap `swap_remove`, which moves the last key into the hole).
+ * Prints an interface nmstate does not model: name, type, state, then the other keys in
+ * the order they were written (nmstate keeps them as raw JSON).
+ *
+ * nmstatectl itself permutes those keys (removing `name` and `state` from an IndexMap with
+ * `swap_remove` moves the last key into each hole), so its output changes each time it is
+ * formatted again once there are two or more of them; we keep the written order so that
+ * `format` is idempotent.
  */
 function canonicalUnknownInterface(iface: Record<string, unknown>): Record<string, unknown> {
-  const keys = Object.keys(iface);
-  for (const removed of ['name', 'state']) {
-    const index = keys.indexOf(removed);
-    if (index < 0) continue;
-    const last = keys.pop() as string;
-    if (index < keys.length) keys[index] = last;
-  }
   const out: Record<string, unknown> = { name: iface.name, type: iface.type, state: iface.state };
-  for (const key of keys) {
-    if (key === 'type') continue;
-    const entry = unknownBase.lookup(key);
-    const value = iface[key];
-    out[key] = entry === undefined || isTemplateString(value) ? value : canonicalField(entry.field, value);
-  }
+  for (const key in iface) if (!(key in out)) out[key] = iface[key];
   return out;
-}
-
-function canonicalField(field: Field<unknown>, value: unknown): unknown {
-  return field.shape.canonical(value);
 }
 
 function canonicalInterface(iface: Interface): unknown {

@@ -82,3 +82,23 @@ export function stateText(doc: CorpusDocument): string {
   for (const segment of doc.documentPath) value = (value as Record<string, unknown>)[segment];
   return JSON.stringify(value, null, 2);
 }
+
+/**
+ * The project's own valid documents (`src/__fixtures__/valid/<case>.yml`): every type and
+ * property, keys scrambled, lenient spellings. Each has its canonical YAML beside it in
+ * `<case>.formatted.yml`, checked against nmstatectl by the oracle spec.
+ */
+export function projectValidCorpus(): Array<
+  CorpusDocument & { formatted: string; formattedFile: string; differsFromNmstatectl: string | undefined }
+> {
+  const dir = fileURLToPath(new URL('../src/__fixtures__/valid/', import.meta.url));
+  return listFiles(dir)
+    .filter((file) => file.endsWith('.yml') && !file.endsWith('.formatted.yml'))
+    .map((file) => {
+      const formattedFile = file.replace(/\.yml$/, '.formatted.yml');
+      const doc = document(file);
+      // `# nmstatectl: differs (WHY)` marks a documented difference from nmstatectl's output.
+      const differs = /^# nmstatectl: differs \((.+)\)$/m.exec(doc.text)?.[1];
+      return { ...doc, formatted: readFileSync(formattedFile, 'utf8'), formattedFile, differsFromNmstatectl: differs };
+    });
+}
