@@ -1,0 +1,42 @@
+import type { CommandModule } from './command.js';
+import { revertStates } from '@nmfleet/planner';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { loadStateFile, loadStatePair, printState, runPlanner } from './diff.js';
+
+const USAGE = `Usage: nmfleet revert --current FILE --desired FILE [--json]
+       nmfleet gr -c FILE DESIRED [--json]
+
+Prints the state that undoes the desired state once applied, given the state
+before it (nmstatectl gr): the current values of everything it changes,
+\`state: absent\` for what it creates, and removed interfaces, routes, rules,
+DNS and hostname back as they were. "-" reads standard input.
+
+Options:
+  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it)
+  -d, --desired FILE  the desired state to undo (also accepted as the only argument)
+      --json          print JSON instead of YAML
+  -h, --help          show this help
+
+${EXIT_CODES_HELP}`;
+
+function createRevertCommand(name: string, summary: string, hidden: boolean): CommandModule {
+  return {
+    name,
+    summary,
+    usage: USAGE,
+    hidden,
+    async run(args, io) {
+      const pair = await loadStatePair(args);
+      const current = await loadStateFile(pair.current, io);
+      if (!current.ok) return current.exitCode;
+      const desired = await loadStateFile(pair.desired, io);
+      if (!desired.ok) return desired.exitCode;
+      return runPlanner(io, () => printState(revertStates(desired.state, current.state), pair.values['json'] === true, io));
+    },
+  };
+}
+
+/** `nmfleet revert`. */
+export const revertCommand = createRevertCommand('revert', 'print the state that undoes a desired state (nmstatectl gr)', false);
+/** `nmfleet gr`, nmstatectl's name for the same command. */
+export const grCommand = createRevertCommand('gr', 'alias of revert', true);
