@@ -36,6 +36,9 @@ const CONNECTION_TYPE: Record<string, string> = {
   vrf: 'vrf',
   loopback: 'loopback',
 };
+/** dns-priority of the family listed first, and of the other (nmstate writes 40 too). */
+const PREFERRED_DNS_PRIORITY = 40;
+const SECOND_DNS_PRIORITY = 50;
 const MACVLAN_MODES: Record<string, number> = { vepa: 1, bridge: 2, private: 3, passthru: 4, source: 5 };
 /** Settings that must disappear when the renderer no longer produces them (a port that left its bridge keeps no `bridge-port`). */
 const DROPPED_WHEN_NOT_GENERATED = new Set(['bridge-port', 'bond-port', 'ipv4', 'ipv6']);
@@ -165,6 +168,11 @@ function renderIp(ip: Tree, family: 'ipv4' | 'ipv6', context: ProfileContext): N
   const servers = (context.dns?.server ?? []).filter((s) => isV6(s) === (family === 'ipv6'));
   setting['dns'] = family === 'ipv4' ? nmValue.uint32List(servers.map((s) => ipv4ToNetworkUint32(s) ?? 0)) : nmValue.bytesList(servers.map((s) => ipv6ToBytes(s) ?? new Uint8Array(16)));
   setting['dns-search'] = nmValue.stringList(servers.length > 0 || family === 'ipv4' ? (context.dns?.search ?? []) : []);
+  if (servers.length > 0) {
+    // The family of the first server listed gets the lower (preferred) priority, so the resolver keeps the written order.
+    const first = context.dns?.server[0] ?? '';
+    setting['dns-priority'] = nmValue.int32(isV6(first) === (family === 'ipv6') ? PREFERRED_DNS_PRIORITY : SECOND_DNS_PRIORITY);
+  }
   if (family === 'ipv6') setting['addr-gen-mode'] = nmValue.int32(0);
   return setting;
 }

@@ -18,6 +18,8 @@ export interface ShowInputs {
 }
 
 const MAIN_TABLE = 254;
+/** What NetworkManager uses for `dns-priority` 0 on a non-VPN profile. */
+const DEFAULT_DNS_PRIORITY = 100;
 const KERNEL_TABLES: Record<string, number> = { main: 254, local: 255, default: 253 };
 /** `linkinfo.info_kind` → nmstate type. */
 const TYPE_BY_KIND: Record<string, string> = {
@@ -56,7 +58,7 @@ export function buildShowState(inputs: ShowInputs, options: ShowOptions = {}): N
 
   const configRoutes: Tree[] = [];
   const configRules: Tree[] = [];
-  const dnsServers: string[] = [];
+  const dnsSources: { priority: number; family: 'ipv4' | 'ipv6'; servers: string[] }[] = [];
   const dnsSearch: string[] = [];
   for (const [name, profile] of [...inputs.profiles].sort(([a], [b]) => a.localeCompare(b))) {
     for (const family of ['ipv4', 'ipv6'] as const) {
@@ -64,10 +66,15 @@ export function buildShowState(inputs: ShowInputs, options: ShowOptions = {}): N
       if (!setting) continue;
       configRoutes.push(...readRoutes(setting['route-data'], name));
       configRules.push(...readRules(setting['routing-rules'], family));
-      dnsServers.push(...readDnsServers(setting['dns'], family));
+      const servers = readDnsServers(setting['dns'], family);
+      const priority = setting['dns-priority']?.type === 'i' ? setting['dns-priority'].value : 0;
+      if (servers.length > 0) dnsSources.push({ priority: priority === 0 ? DEFAULT_DNS_PRIORITY : priority, family, servers });
       dnsSearch.push(...readStrings(setting['dns-search']));
     }
   }
+  // NetworkManager orders name servers by dns-priority; nmstate lists IPv6 ones first when priorities tie.
+  dnsSources.sort((a, b) => a.priority - b.priority || (a.family === b.family ? 0 : a.family === 'ipv6' ? -1 : 1));
+  const dnsServers = dnsSources.flatMap((source) => source.servers);
   const dnsConfig: Tree = {};
   if (dnsServers.length > 0) dnsConfig['server'] = unique(dnsServers);
   if (dnsSearch.length > 0) dnsConfig['search'] = unique(dnsSearch);
@@ -123,6 +130,7 @@ function describeLink(link: KernelLink, settings: NmSettings | undefined, ports:
       if (data['link'] !== undefined) vxlan['base-iface'] = data['link'];
       if (data['remote'] !== undefined) vxlan['remote'] = data['remote'] ?? data['group'];
       if (data['local'] !== undefined) vxlan['local'] = data['local'];
+      if (typeof data['learning'] === 'boolean') vxlan['learning'] = data['learning'];
       iface['vxlan'] = vxlan;
       break;
     }
