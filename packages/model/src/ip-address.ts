@@ -104,7 +104,8 @@ function parseIpv6(text: string): number[] | undefined {
     head = before === '' ? [] : before.split(':');
     tail = after === '' ? [] : after.split(':');
   }
-  const headGroups = parseGroups(head, tail.length === 0);
+  // An embedded IPv4 address ends the address: it may not come before `::`.
+  const headGroups = parseGroups(head, doubleColon < 0);
   const tailGroups = parseGroups(tail, true);
   if (headGroups === undefined || tailGroups === undefined) return undefined;
   const total = headGroups.length + tailGroups.length;
