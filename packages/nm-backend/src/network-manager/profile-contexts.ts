@@ -1,4 +1,5 @@
 import type { NetworkState } from '@nmfleet/model';
+import { BackendError } from '../backend.js';
 import { isTree, viewState, type InterfaceTree, type Tree } from '../state/state-tree.js';
 import { ruleFamily, type ProfileContext } from './profile-renderer.js';
 
@@ -47,7 +48,14 @@ export function assignProfileContexts(merged: NetworkState | Tree): ProfileConte
     const fits = (i: InterfaceTree): boolean => [...families].every((f) => isStaticIp(i, f));
     const holder = present.find((i) => i.name === gateway && fits(i)) ?? present.find(fits);
     const context = holder && contexts.get(holder.name);
-    if (context) context.dns = { server: servers, search };
+    if (!context) {
+      throw new BackendError(
+        'invalid-state',
+        `no interface can hold the DNS configuration: expected one with static ${[...families].join(' and ')} addresses (as nmstate requires)`,
+        { where: 'dns-resolver.config' },
+      );
+    }
+    context.dns = { server: servers, search };
   }
   return contexts;
 }
