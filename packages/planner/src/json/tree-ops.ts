@@ -8,9 +8,11 @@ import { cloneJson, isJsonEqual, isJsonObject, type JsonObject, type JsonValue }
 export function mergeJson(current: JsonValue | undefined, desired: JsonValue | undefined): JsonValue | undefined {
   if (desired === undefined) return cloneJson(current);
   if (!isJsonObject(desired) || !isJsonObject(current)) return cloneJson(desired);
-  const out: JsonObject = cloneJson(current);
-  for (const [key, value] of Object.entries(desired)) {
-    const merged = mergeJson(current[key], value);
+  // Each value is copied once: from desired where it sets the key, else from current.
+  const out: JsonObject = {};
+  for (const key in current) if (!(key in desired)) out[key] = cloneJson(current[key] as JsonValue);
+  for (const key in desired) {
+    const merged = mergeJson(current[key], desired[key] as JsonValue);
     if (merged !== undefined) out[key] = merged;
   }
   return out;

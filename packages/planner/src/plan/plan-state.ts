@@ -4,7 +4,7 @@ import { cloneJson, isJsonEqual, type JsonObject } from '../json/json-value.js';
 import { isPresent, type MergedInterface } from '../merge/merge-interfaces.js';
 import { mergeStates, toStateDoc, type MergedState } from '../merge/merge-state.js';
 import { getRouteIface, LOOPBACK_IFACE_NAME } from '../routes/route-entry.js';
-import { getIfaceState, getString, type StateInput } from '../state/network-state.js';
+import { getIfaceState, getString, type InterfaceDoc, type StateInput } from '../state/network-state.js';
 import type { Plan, PlanOperation, PlanOperationKind } from './plan-types.js';
 
 /** Which group an operation sorts in when several are ready: removals first, then changes, then state-wide settings. */
@@ -118,10 +118,23 @@ export function planMerged(merged: MergedState): Plan {
 
   const touched = ifaces.list.filter((i) => (i.desired !== undefined || i.isChanged) && !ifaces.ignored.has(i.name) && getIfaceState(i.merged) !== 'ignore');
 
+  // The merged document first: operations share its interface copies instead of copying again.
+  const mergedDoc = toStateDoc(merged);
+  const copyOf = new Map<string, InterfaceDoc>();
+  for (const doc of mergedDoc.interfaces ?? []) copyOf.set(`${doc.name}\u0000${String(doc['type'])}`, doc);
+  const gone: InterfaceDoc[] = [];
+  for (const i of ifaces.list) {
+    if (isPresent(i) || !i.current || ifaces.ignored.has(i.name)) continue;
+    const doc = { ...cloneJson(i.merged), state: 'absent' };
+    gone.push(doc);
+    copyOf.set(`${i.name}\u0000${i.type}`, doc);
+  }
+  if (gone.length > 0) mergedDoc.interfaces = [...(mergedDoc.interfaces ?? []), ...gone].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
   // Nodes first, dependencies second, so their creation order does not matter.
   for (const iface of touched) {
-    // One copy per interface, shared by its operations (they describe the same end state).
-    const base = { interface: iface.name, type: iface.type, merged: cloneJson(iface.merged) };
+    // Operations of one interface share the merged document's copy (they describe the same end state).
+    const base = { interface: iface.name, type: iface.type, merged: copyOf.get(`${iface.name}\u0000${iface.type}`) ?? cloneJson(iface.merged) };
     const state = getIfaceState(iface.merged);
     if (!isPresent(iface)) {
       if (!iface.current) continue;
@@ -207,11 +220,7 @@ export function planMerged(merged: MergedState): Plan {
   }
   if (merged.hostname.isChanged) add({ kind: 'hostname', hostname: cloneJson(merged.hostname.merged ?? {}) });
 
-  const operations = orderNodes(nodes);
-  const mergedDoc = toStateDoc(merged);
-  const gone = ifaces.list.filter((i) => !isPresent(i) && i.current && !ifaces.ignored.has(i.name)).map((i) => ({ ...cloneJson(i.merged), state: 'absent' }));
-  if (gone.length > 0) mergedDoc.interfaces = [...(mergedDoc.interfaces ?? []), ...gone].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { merged: mergedDoc, operations };
+  return { merged: mergedDoc, operations: orderNodes(nodes) };
 }
 
 function isPresentName(merged: MergedState, name: string | undefined): boolean {
