@@ -34,7 +34,7 @@ const dnsServer = custom<string>(SERVER_EXPECTED, (value, ctx) => {
       : isIpv6Address(text.slice(0, percent)) && percent < text.length - 1 && !text.slice(percent + 1).includes('%');
   if (valid) return text;
   return ctx.error(`${ctx.subject()}: invalid DNS server ${JSON.stringify(text)}: expected ${SERVER_EXPECTED}`, SERVER_EXPECTED);
-});
+}, { readsScalarText: true });
 
 /** The resolver options nmstate supports (resolv.conf(5)); the last three take `:n`. */
 export const DNS_OPTIONS_WITHOUT_VALUE: readonly string[] = [
@@ -65,7 +65,7 @@ const dnsOption = custom<string>(OPTION_EXPECTED, (value, ctx) => {
   const valid = colon < 0 ? DNS_OPTIONS_WITHOUT_VALUE.includes(text) : DNS_OPTIONS_WITH_VALUE.includes(text.slice(0, colon));
   if (valid) return text;
   return ctx.error(`${ctx.subject()}: unsupported DNS option ${JSON.stringify(text)}: expected ${OPTION_EXPECTED}`, OPTION_EXPECTED);
-});
+}, { readsScalarText: true });
 
 const dnsConfig = struct<DnsClientState>(
   { server: optional(list(dnsServer)), search: optional(list(scalarText)), options: optional(list(dnsOption)) },

@@ -3,7 +3,7 @@ import { INVALID, isMapping } from '../schema/validation-context.js';
 import type { Shape } from '../schema/shape.js';
 import { scalarText } from '../schema/scalars.js';
 import { compareCodePoints } from '../yaml/compare-code-points.js';
-import { YamlFloat } from '../yaml/yaml-float.js';
+import { YamlScalar } from '../yaml/yaml-scalar.js';
 
 /**
  * OpenvSwitch database columns of one interface (`ovs-db`). A `null` value removes the key.
@@ -43,7 +43,7 @@ function readColumn(value: unknown, ctx: Parameters<Shape<unknown>['validate']>[
     if (item === null) out[key] = null;
     else if (typeof item === 'string') out[key] = item;
     else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') out[key] = String(item);
-    else if (item instanceof YamlFloat) out[key] = String(item.value);
+    else if (item instanceof YamlScalar) out[key] = String(item.value);
     else {
       ctx.path.push(key);
       ctx.warn(`${key}: lists and mappings are not OVS database values: nmstate skips them`);
@@ -87,8 +87,10 @@ export const ovsDbInterfaceConfig: Shape<OvsDbInterfaceConfig> = custom<OvsDbInt
   },
 );
 
-const globalValue: Shape<string | null> = custom<string | null>('a string or null', (value, ctx) =>
-  value === null ? null : scalarText.validate(value, ctx),
+const globalValue = custom<string | null>(
+  'a string or null',
+  (value, ctx) => (value === null ? null : scalarText.validate(value, ctx)),
+  { readsScalarText: true },
 );
 
 export const ovsDbGlobalConfig = struct<OvsDbGlobalConfig>(

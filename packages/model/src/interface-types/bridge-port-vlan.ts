@@ -1,6 +1,7 @@
 import { custom, list, optional, required, struct } from '../schema/shape.js';
 import { INVALID, isMapping } from '../schema/validation-context.js';
 import { boolOrString, enumOf, names, uintOrString } from '../schema/scalars.js';
+import { unwrapScalar } from '../yaml/yaml-scalar.js';
 
 /** A VLAN range of a trunk port, inclusive. */
 export interface BridgePortVlanRange {
@@ -57,7 +58,7 @@ const trunkTag = custom<BridgePortTrunkTag>(TRUNK_TAG_EXPECTED, (value, ctx) => 
   }
   if ('id' in value) {
     ctx.path.push('id');
-    const raw = value.id;
+    const raw = unwrapScalar(value.id);
     let id: number | typeof INVALID;
     // A string id is read with Rust's `parse::<u16>()`: decimal only, no 0x.
     if (typeof raw === 'string') id = /^\+?[0-9]+$/.test(raw) ? vid.validate(Number(raw), ctx) : ctx.mismatch(raw, ID_EXPECTED);

@@ -41,6 +41,7 @@ export function ipAddress(family: IpFamily | 'any', context = ''): Shape<string>
 export const ipAddressText: Shape<string> = {
   expected: 'an IP address',
   nullIsAbsent: true,
+  readsScalarText: true,
   validate(value, ctx) {
     const text = scalarText.validate(value, ctx);
     if (text === INVALID) return INVALID;
@@ -58,6 +59,7 @@ const PREFIX_EXPECTED = 'an IP network like 192.0.2.0/24 or 2001:db8::/64 (or a 
 export const ipPrefixText: Shape<string> = {
   expected: PREFIX_EXPECTED,
   nullIsAbsent: true,
+  readsScalarText: true,
   validate(value, ctx) {
     const text = scalarText.validate(value, ctx);
     if (text === INVALID || text === '') return text;

@@ -10,7 +10,7 @@
 import { INVALID, displayScalar } from './validation-context.js';
 import type { Invalid, ValidationContext } from './validation-context.js';
 import type { Shape } from './shape.js';
-import { YamlFloat } from '../yaml/yaml-float.js';
+import { YamlScalar } from '../yaml/yaml-scalar.js';
 
 const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
   '1': true,
@@ -38,10 +38,11 @@ export const str: Shape<string> = {
 export const scalarText: Shape<string> = {
   expected: 'a string',
   nullIsAbsent: true,
+  readsScalarText: true,
   validate(value, ctx) {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-    if (value instanceof YamlFloat) return value.text;
+    if (value instanceof YamlScalar) return value.text;
     return ctx.mismatch(value, 'a string');
   },
   canonical: (value) => value,

@@ -1,7 +1,7 @@
 import { INVALID, isMapping, isTemplateString } from './validation-context.js';
 import type { Invalid, ValidationContext } from './validation-context.js';
 import { compareCodePoints } from '../yaml/compare-code-points.js';
-import { YamlFloat } from '../yaml/yaml-float.js';
+import { YamlScalar, unwrapScalar } from '../yaml/yaml-scalar.js';
 
 /**
  * A compiled validator and serializer for one kind of value in a state document.
@@ -22,6 +22,17 @@ export interface Shape<T> {
   validate(value: unknown, ctx: ValidationContext): T | Invalid;
   /** The value as `nmstatectl format` prints it: keys in nmstate's order, hex fields as strings. */
   canonical(value: T): unknown;
+  /**
+   * Takes scalars as their text (serde_yaml `String` fields of the top-level sections):
+   * the walker then passes unusual spellings (`0x10`, `True`) as written instead of
+   * unwrapping them to their value.
+   */
+  readonly readsScalarText?: boolean;
+}
+
+/** The value a shape is given for `value`: unusual spellings unwrapped unless it reads text. */
+function shapeInput(shape: Shape<unknown>, value: unknown): unknown {
+  return shape.readsScalarText === true ? value : unwrapScalar(value);
 }
 
 /** How one key of a mapping is validated and printed. */
@@ -162,7 +173,7 @@ export function struct<T>(fields: Fields<T>, options: StructOptions<T>): StructS
       }
       if (value === null && field.shape.nullIsAbsent) continue;
       ctx.path.push(key);
-      const result = ctx.templates && isTemplateString(value) ? value : field.shape.validate(value, ctx);
+      const result = ctx.templates && isTemplateString(value) ? value : field.shape.validate(shapeInput(field.shape, value), ctx);
       ctx.path.pop();
       if (result === INVALID) ok = false;
       else if (field.skipIf === undefined || !field.skipIf(result)) out[entry.name] = result;
@@ -284,7 +295,7 @@ export function list<T>(item: Shape<T>, options: { expected?: string } = {}): Sh
       for (let i = 0; i < value.length; i++) {
         const element: unknown = value[i];
         ctx.path.push(i);
-        const result = ctx.templates && isTemplateString(element) ? (element as T) : item.validate(element, ctx);
+        const result = ctx.templates && isTemplateString(element) ? (element as T) : item.validate(shapeInput(item as Shape<unknown>, element), ctx);
         ctx.path.pop();
         if (result === INVALID) ok = false;
         else out[i] = result;
@@ -315,7 +326,7 @@ export function stringMap<V>(value: Shape<V>, options: { expected: string; sorte
       let ok = true;
       for (const key in input) {
         ctx.path.push(key);
-        const result = value.validate(input[key], ctx);
+        const result = value.validate(shapeInput(value as Shape<unknown>, input[key]), ctx);
         ctx.path.pop();
         if (result === INVALID) ok = false;
         else out[key] = result;
@@ -348,7 +359,7 @@ export function toJsonValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') {
     return typeof value === 'bigint' ? Number(value) : value;
   }
-  if (value instanceof YamlFloat) return value.value;
+  if (value instanceof YamlScalar) return typeof value.value === 'bigint' ? Number(value.value) : value.value;
   if (Array.isArray(value)) return value.map(toJsonValue);
   const out: Record<string, unknown> = {};
   for (const key in value) out[key] = toJsonValue((value as Record<string, unknown>)[key]);
@@ -359,12 +370,13 @@ export function toJsonValue(value: unknown): unknown {
 export function custom<T>(
   expected: string,
   validate: (value: unknown, ctx: ValidationContext) => T | Invalid,
-  options: { nullIsAbsent?: boolean; canonical?: (value: T) => unknown } = {},
+  options: { nullIsAbsent?: boolean; canonical?: (value: T) => unknown; readsScalarText?: boolean } = {},
 ): Shape<T> {
   return {
     expected,
     nullIsAbsent: options.nullIsAbsent ?? true,
     validate,
     canonical: options.canonical ?? ((value) => value),
+    readsScalarText: options.readsScalarText ?? false,
   };
 }

@@ -1,6 +1,6 @@
 import { formatPath } from '../validation-issue.js';
 import type { PathSegment, ValidationIssue } from '../validation-issue.js';
-import { YamlFloat } from '../yaml/yaml-float.js';
+import { YamlScalar } from '../yaml/yaml-scalar.js';
 
 /** Marks a value that failed validation; the issue has already been recorded. */
 export const INVALID: unique symbol = Symbol('invalid');
@@ -93,7 +93,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') {
     return Number.isInteger(value) ? `an integer ${value}` : `a floating-point number ${value}`;
   }
-  if (value instanceof YamlFloat) return `a floating-point number ${value.text}`;
+  if (value instanceof YamlScalar) {
+    const kind = value.kind === 'float' ? 'a floating-point number' : value.kind === 'int' ? 'an integer' : 'a boolean';
+    return `${kind} ${value.text}`;
+  }
   if (Array.isArray(value)) return 'a list';
   return 'a mapping';
 }
@@ -101,11 +104,11 @@ export function describeValue(value: unknown): string {
 /** A scalar as it appears in a message: strings quoted, numbers as written. */
 export function displayScalar(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof YamlFloat) return value.text;
+  if (value instanceof YamlScalar) return value.text;
   return String(value);
 }
 
 /** Whether a value is a YAML mapping (a plain object, not a list and not a scalar wrapper). */
 export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlFloat);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlScalar);
 }

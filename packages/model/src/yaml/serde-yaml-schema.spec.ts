@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadYaml, resolvePlainScalar } from './serde-yaml-schema.js';
-import { YamlFloat } from './yaml-float.js';
+import { YamlScalar } from './yaml-scalar.js';
 
 describe('plain scalars resolve as serde_yaml resolves them', () => {
   it.each([
@@ -17,8 +17,6 @@ describe('plain scalars resolve as serde_yaml resolves them', () => {
     ['FALSE', false],
     ['null', null],
     ['~', null],
-    ['1.5', 1.5],
-    ['.5', 0.5],
   ])('%s is %j', (text, value) => {
     expect(resolvePlainScalar(text)).toBe(value);
   });
@@ -30,24 +28,31 @@ describe('plain scalars resolve as serde_yaml resolves them', () => {
     },
   );
 
-  it('keeps floats that look like integers distinguishable (nmstate rejects them where it expects integers)', () => {
-    expect(resolvePlainScalar('1500.0')).toEqual(new YamlFloat(1500, '1500.0'));
-    expect(resolvePlainScalar('1e3')).toEqual(new YamlFloat(1000, '1e3'));
-    expect(resolvePlainScalar('.inf')).toEqual(new YamlFloat(Infinity, '.inf'));
-    expect(resolvePlainScalar('-.Inf')).toEqual(new YamlFloat(-Infinity, '-.Inf'));
+  it('reads floats, keeping their text', () => {
+    expect(resolvePlainScalar('1.5')).toEqual(new YamlScalar(1.5, '1.5', 'float'));
+    expect(resolvePlainScalar('.5')).toEqual(new YamlScalar(0.5, '.5', 'float'));
+    expect(resolvePlainScalar('1500.0')).toEqual(new YamlScalar(1500, '1500.0', 'float'));
+    expect(resolvePlainScalar('1e3')).toEqual(new YamlScalar(1000, '1e3', 'float'));
+    expect(resolvePlainScalar('.inf')).toEqual(new YamlScalar(Infinity, '.inf', 'float'));
+    expect(resolvePlainScalar('-.Inf')).toEqual(new YamlScalar(-Infinity, '-.Inf', 'float'));
   });
 
   it('reads integers beyond 2^53 exactly, as bigints', () => {
     expect(resolvePlainScalar('18446744073709551615')).toBe(18446744073709551615n);
   });
 
-  it('leaves quoted scalars alone and reads documents', () => {
-    expect(loadYaml('a: "1500"\nb: 0123\nc: 0x10\nd: 2024-01-01\ne:\n')).toEqual({
+  it('leaves quoted scalars alone, and keeps the text of unusual spellings (and floats like integers)', () => {
+    expect(loadYaml('a: "1500"\nb: 0123\nc: 0x10\nd: 2024-01-01\ne:\nf: 1500\ng: True\nh: 1.5\ni: 1.0\nj: true\n')).toEqual({
       a: '1500',
       b: '0123',
-      c: 16,
+      c: new YamlScalar(16, '0x10', 'int'),
       d: '2024-01-01',
       e: null,
+      f: 1500,
+      g: new YamlScalar(true, 'True', 'bool'),
+      h: 1.5,
+      i: new YamlScalar(1, '1.0', 'float'),
+      j: true,
     });
   });
 });

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import { YamlFloat } from './yaml-float.js';
+import { YamlScalar } from './yaml-scalar.js';
 
 /**
  * Resolves a plain (unquoted) YAML scalar exactly as serde_yaml 0.9 does when nmstate
@@ -7,7 +7,7 @@ import { YamlFloat } from './yaml-float.js';
  * digits with a leading zero stay strings (`0123`), only `true`/`false` in three
  * spellings are booleans, `1e3`-style floats exist, and there are no timestamps.
  *
- * Returns `undefined` when the scalar is a string.
+ * Returns `undefined` when the scalar is a string; floats come back as {@link YamlScalar}.
  */
 export function resolvePlainScalar(text: string): unknown {
   const first = text.charCodeAt(0);
@@ -86,33 +86,52 @@ function resolveFloat(text: string): unknown {
     case '.inf':
     case '.Inf':
     case '.INF':
-      return new YamlFloat(Infinity, text);
+      return new YamlScalar(Infinity, text, 'float');
   }
   switch (text) {
     case '-.inf':
     case '-.Inf':
     case '-.INF':
-      return new YamlFloat(-Infinity, text);
+      return new YamlScalar(-Infinity, text, 'float');
     case '.nan':
     case '.NaN':
     case '.NAN':
-      return new YamlFloat(Number.NaN, text);
+      return new YamlScalar(Number.NaN, text, 'float');
   }
   if (!FLOAT.test(unsigned)) return undefined;
   const value = Number(unsigned);
   // Rust refuses floats that overflow to infinity; the scalar is then a string.
   if (!Number.isFinite(value)) return undefined;
-  return Number.isInteger(value) ? new YamlFloat(value, text) : value;
+  return new YamlScalar(value, text, 'float');
 }
 
 let resolved: unknown;
+
+/**
+ * The value the loader stores: plain JavaScript values when nothing is lost, a
+ * {@link YamlScalar} keeping the text when a number or boolean is spelled unusually
+ * (or is a float that looks like an integer).
+ */
+function toLoadedValue(value: unknown, text: string): unknown {
+  if (value instanceof YamlScalar) {
+    const float = value.value as number;
+    return Number.isFinite(float) && !Number.isInteger(float) && String(float) === text ? float : value;
+  }
+  if (typeof value === 'boolean') return text === 'true' || text === 'false' ? value : new YamlScalar(value, text, 'bool');
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return String(value) === text ? value : new YamlScalar(value, text, 'int');
+  }
+  return value;
+}
 
 /** One implicit type that stands for null, bool, int and float together (one call per scalar). */
 const serdeScalar = new yaml.Type('tag:yaml.org,2002:serde-scalar', {
   kind: 'scalar',
   resolve(text: string) {
     resolved = resolvePlainScalar(text);
-    return resolved !== undefined;
+    if (resolved === undefined) return false;
+    resolved = toLoadedValue(resolved, text);
+    return true;
   },
   construct: () => resolved,
 });
