@@ -21,6 +21,8 @@ export interface InterfaceKind {
   readonly getPeer?: (iface: JsonObject) => string | undefined;
   /** Exists only as a port of its controller (OVS internal interface): goes away when the controller does. */
   readonly isOwnedByController?: boolean;
+  /** Keeps its IP settings when attached as a port (OVS internal interfaces carry the bridge's addresses). */
+  readonly keepsIpAsPort?: boolean;
   /** Sections an apply always writes whole (desired merged over current), because the backend cannot change them piecemeal. */
   readonly applyWholeSections?: readonly string[];
   /** Its ports keep their IP settings (VRF); ports of every other controller lose them. */
@@ -120,7 +122,7 @@ export const INTERFACE_KINDS = {
   bond: { isVirtual: true, ...namedPortList('link-aggregation') },
   'linux-bridge': { isVirtual: true, ...bridgePortList(false) },
   'ovs-bridge': { isVirtual: true, isUserspace: true, ...bridgePortList(true) },
-  'ovs-interface': { isVirtual: true, isOwnedByController: true },
+  'ovs-interface': { isVirtual: true, isOwnedByController: true, keepsIpAsPort: true },
   vlan: { isVirtual: true, applyWholeSections: ['vlan'], ...baseIface('vlan') },
   vxlan: { isVirtual: true, ...baseIface('vxlan') },
   'mac-vlan': { isVirtual: true, ...baseIface('mac-vlan') },

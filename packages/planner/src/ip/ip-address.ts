@@ -52,8 +52,13 @@ function parseIpv6(text: string): number[] | undefined {
   return [...left, ...new Array<number>(fill).fill(0), ...right];
 }
 
-/** RFC 5952 text of 8 groups: lowercase, longest zero run (≥2) compressed. */
+/** RFC 5952 text of 8 groups: lowercase, longest zero run (≥2) compressed, IPv4-mapped tail dotted (as Rust prints it). */
 function formatIpv6(groups: readonly number[]): string {
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const hi = groups[6] ?? 0;
+    const lo = groups[7] ?? 0;
+    return `::ffff:${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  }
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {

@@ -208,7 +208,9 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
     }
   }
 
-  // `controller:` on desired ports.
+  // `controller:` on desired ports. Controllers by name: an OVS bridge and its internal interface may share a name.
+  const controllerByName = new Map<string, MergedInterface>();
+  for (const c of portsOf.keys()) controllerByName.set(c.name, c);
   for (const entry of byKey.values()) {
     const wanted = entry.desired ? getString(entry.desired, 'controller') : undefined;
     if (wanted === undefined || !isPresent(entry)) continue;
@@ -222,7 +224,7 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
       continue;
     }
     if (owner?.name === wanted) continue;
-    const ctrl = findKernel(byKey, wanted) ?? [...portsOf.keys()].find((c) => c.name === wanted);
+    const ctrl = controllerByName.get(wanted);
     if (!ctrl || !isPresent(ctrl) || !portsOf.has(ctrl)) {
       throw new PlannerError('invalid-argument', `Interface '${entry.name}' has \`controller: ${wanted}\`, which is not an existing controller interface`);
     }
@@ -282,7 +284,7 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
         entry.merged = { ...entry.merged, state: 'up' };
         entry.isChanged = true;
       }
-      const keepIp = getInterfaceKind(ctrl.type).portsKeepIp === true;
+      const keepIp = getInterfaceKind(ctrl.type).portsKeepIp === true || getInterfaceKind(entry.type).keepsIpAsPort === true;
       if (entry.merged['controller'] !== after || !keepIp) {
         const merged = ownMerged(entry);
         merged['controller'] = after;

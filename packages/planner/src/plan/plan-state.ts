@@ -156,12 +156,15 @@ export function planMerged(merged: MergedState): Plan {
     if (op !== undefined && on !== undefined && op !== on) nodes[op]?.deps.add(on);
   };
   const currentController = (iface: MergedInterface): string | undefined => getString(iface.current, 'controller') || undefined;
+  // Controllers by name: an OVS bridge and its internal interface may share a name.
+  const controllerByName = new Map<string, MergedInterface>();
+  for (const c of ifaces.list) if (getInterfaceKind(c.type).getPorts) controllerByName.set(c.name, c);
 
   for (const iface of touched) {
     const kind = getInterfaceKind(iface.type);
     const parents = (kind.getParents?.(iface.merged) ?? []).flatMap((p) => (byName.has(p) ? [byName.get(p) as MergedInterface] : []));
     const controllerName = getString(iface.merged, 'controller');
-    const controller = controllerName ? byName.get(controllerName) ?? ifaces.list.find((c) => c.name === controllerName) : undefined;
+    const controller = controllerName ? controllerByName.get(controllerName) : undefined;
     if (isPresent(iface)) {
       // A profile names its controller and base: they must exist first, and be up before this one comes up.
       for (const p of [...parents, ...(controller ? [controller] : [])]) {
@@ -182,7 +185,7 @@ export function planMerged(merged: MergedState): Plan {
     // A port leaving a controller that is removed must be detached before the controller goes.
     const oldController = currentController(iface);
     if (oldController && oldController !== controllerName) {
-      const old = byName.get(oldController);
+      const old = controllerByName.get(oldController);
       if (old && !isPresent(old)) depend(firstRemovalOp.get(old), profileOp.get(iface) ?? firstRemovalOp.get(iface));
     }
   }

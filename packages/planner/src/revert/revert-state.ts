@@ -36,16 +36,18 @@ export function revertMerged(merged: MergedState): StateDoc {
   const ovsDb = revertOvsDb(getObject(merged.desired, 'ovs-db'), getObject(merged.current, 'ovs-db'));
   if (ovsDb) out['ovs-db'] = ovsDb;
 
+  const controllers = new Map<string, MergedInterface>();
+  for (const c of merged.interfaces.list) if (getInterfaceKind(c.type).getPorts) controllers.set(c.name, c);
   const ifaces: InterfaceDoc[] = [];
   for (const entry of merged.interfaces.list) {
-    const reverted = revertIface(entry, merged);
+    const reverted = revertIface(entry, controllers);
     if (reverted) ifaces.push(reverted);
   }
   if (ifaces.length > 0) out.interfaces = ifaces;
   return out;
 }
 
-function revertIface(entry: MergedInterface, merged: MergedState): InterfaceDoc | undefined {
+function revertIface(entry: MergedInterface, controllers: ReadonlyMap<string, MergedInterface>): InterfaceDoc | undefined {
   if (!entry.desired && !entry.isChanged) return undefined;
   if (entry.desired && getIfaceState(entry.desired) === 'ignore') return undefined;
   const cur = entry.current;
@@ -59,8 +61,8 @@ function revertIface(entry: MergedInterface, merged: MergedState): InterfaceDoc 
   const curIpv4 = getObject(cur, 'ipv4');
   const curIpv6 = getObject(cur, 'ipv6');
   // A new port loses its IP; putting the port back needs its old IP settings whole.
-  const controller = typeof entry.merged['controller'] === 'string' ? merged.interfaces.list.find((c) => c.name === entry.merged['controller'] && getInterfaceKind(c.type).getPorts) : undefined;
-  if (controller && !getInterfaceKind(controller.type).portsKeepIp && cur['controller'] === undefined) {
+  const controller = typeof entry.merged['controller'] === 'string' ? controllers.get(entry.merged['controller']) : undefined;
+  if (controller && !getInterfaceKind(controller.type).portsKeepIp && !getInterfaceKind(entry.type).keepsIpAsPort && cur['controller'] === undefined) {
     if (curIpv4) revert['ipv4'] = cloneJson(curIpv4);
     if (curIpv6) revert['ipv6'] = cloneJson(curIpv6);
   }
