@@ -73,7 +73,7 @@ const trunkTag = custom<BridgePortTrunkTag>(TRUNK_TAG_EXPECTED, (value, ctx) => 
     if (range === INVALID) return INVALID;
     if (range.min > range.max) {
       ctx.path.push('id-range');
-      ctx.error(`id-range: min ${range.min} is greater than max ${range.max}`, 'min <= max');
+      ctx.error(`id-range: min ${range.min} is greater than max ${range.max}: expected min <= max`, 'min <= max');
       ctx.path.pop();
       return INVALID;
     }

@@ -12,6 +12,8 @@ export interface ValidationOptions {
    * Accept nmpolicy capture references (`"{{ capture.x.interfaces }}"`) wherever a value is
    * expected, keeping them as written. Used for the `desiredState` of policies that have a
    * `capture` section; the references are resolved (and the result validated) later.
+   * A reference may stand for a whole list or section (`interfaces: "{{ ... }}"`), so until
+   * they are resolved the state does not have its TypeScript shape everywhere.
    * @default false
    */
   templates?: boolean;
