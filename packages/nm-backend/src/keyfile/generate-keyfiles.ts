@@ -78,12 +78,11 @@ function preserveCurrentIp(iface: GcInterface): Interface {
  */
 export function generateKeyfiles(state: NetworkState): GeneratedKeyfiles {
   const sections = state as unknown as StateSections;
-  const warnings: string[] = [];
+  const ifaces = prepareGcInterfaces((state.interfaces ?? []) as readonly Interface[]);
+  const warnings = [...ifaces.warnings];
   if (sections.hostname?.config !== undefined) {
     warnings.push('Cannot store hostname configuration to keyfile of NetworkManager, please edit /etc/hostname manually');
   }
-  const ifaces = prepareGcInterfaces((state.interfaces ?? []) as readonly Interface[]);
-  warnings.push(...ifaces.warnings);
   const routes = mergeGcRoutes(sections.routes?.config, ifaces);
   const ruleConfig = sections['route-rules']?.config;
   const rules = mergeGcRules(ruleConfig);

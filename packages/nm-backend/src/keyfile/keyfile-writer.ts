@@ -50,7 +50,12 @@ export const KEYFILE_SECTION_ALIASES: Readonly<Record<string, string>> = {
 const DEFAULT_ROUTE_TABLE = 254;
 const AF_INET = 2;
 const GLIB_FILE_URI_PREFIX = 'file://';
-const MAC_ADDRESS_KEYS = new Set(['802-3-ethernet.mac-address', '802-3-ethernet.cloned-mac-address']);
+/*
+ * MAC address properties are bytes on D-Bus and `AA:BB:…` in keyfiles.
+ * nmstatectl 2.2.62 prints bridge.group-address as decimal bytes
+ * (`1;128;194;0;0;14`), which NetworkManager rejects; we write the address.
+ */
+const MAC_ADDRESS_KEYS = new Set(['802-3-ethernet.mac-address', '802-3-ethernet.cloned-mac-address', 'bridge.group-address']);
 const CERTIFICATE_KEYS = new Set(['802-1x.ca-cert', '802-1x.client-cert', '802-1x.private-key']);
 const ROUTE_OPTION_ORDER = ['weight', 'type', 'cwnd', 'lock-cwnd', 'src', 'initcwnd', 'initrwnd', 'mtu', 'lock-mtu', 'quickack', 'advmss'];
 const RULE_ACTION_NAMES: Readonly<Record<number, string>> = { 6: 'blackhole', 7: 'unreachable', 8: 'prohibit' };

@@ -238,7 +238,7 @@ export function toNmIpSetting(input: IpSettingInput): NmSetting {
     } else if (ip.dhcp === true) {
       method = ip.autoconf === true ? 'auto' : 'dhcp';
     } else if (ip.autoconf === true) {
-      throw new BackendError('unsupported', 'IPv6 autoconf without DHCPv6 is not supported by NetworkManager (nmstate refuses it too)');
+      throw new BackendError('unsupported', 'Autoconf without DHCP is not supported yet (IPv6 autoconf needs dhcp: true)');
     } else {
       method = addresses.length > 0 || (wantedRoutes?.length ?? 0) > 0 || existingRoutes > 0 ? 'manual' : 'link-local';
     }
