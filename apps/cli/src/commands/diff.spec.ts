@@ -4,7 +4,21 @@ import { parseState } from '@nmfleet/model';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../test/memory-io.js';
 import { UsageError } from './command.js';
-import { diffCommand } from './diff.js';
+import { createDiffCommand, diffCommand } from './diff.js';
+import type { ConnectBackend } from './show.js';
+
+/** A host that only answers `show`, with the state given; `shown` records the options it was asked with. */
+function fakeHost(stateYaml: string, shown: unknown[] = []): ConnectBackend {
+  const state = parsed(stateYaml);
+  return async () =>
+    ({
+      show: async (options: unknown) => {
+        shown.push(options);
+        return state;
+      },
+      close: async () => undefined,
+    }) as unknown as Awaited<ReturnType<ConnectBackend>>;
+}
 
 const genDiff = fileURLToPath(new URL('../../../../testdata/upstream/nmstate/gen-diff/', import.meta.url));
 
@@ -29,12 +43,31 @@ describe('nmfleet diff', () => {
     expect(JSON.parse(io.out.join(''))).toMatchObject({ interfaces: [{ name: 'eth1', lldp: { enabled: true } }] });
   });
 
-  it('rejects a missing --current as a usage error', async () => {
-    await expect(diffCommand.run(['--desired', 'd.yml'], memoryIo())).rejects.toThrow(UsageError);
+  it('reads the live host when --current is not given, as nmstatectl does', async () => {
+    const shown: unknown[] = [];
+    const io = memoryIo({ files: { 'd.yml': 'interfaces:\n  - {name: eth1, type: ethernet, mtu: 9000}\n' } });
+    const command = createDiffCommand(fakeHost('interfaces:\n  - {name: eth1, type: ethernet, state: up, mtu: 1500}\n', shown));
+    expect(await command.run(['d.yml'], io)).toBe(0);
+    expect(parsed(io.out.join(''))).toEqual({ interfaces: [{ name: 'eth1', type: 'ethernet', state: 'up', mtu: 9000 }] });
+    expect(shown).toEqual([{ runningConfig: false }]);
+  });
+
+  it('exits 2 when the host cannot be reached', async () => {
+    const io = memoryIo({ files: { 'd.yml': 'interfaces: []\n' } });
+    const command = createDiffCommand(async () => {
+      const { BackendError } = await import('@nmfleet/nm-backend');
+      throw new BackendError('unavailable', 'NetworkManager cannot be reached over D-Bus');
+    });
+    expect(await command.run(['d.yml'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/cannot be reached/);
+  });
+
+  it('rejects a missing desired state as a usage error', async () => {
+    await expect(diffCommand.run(['--current', 'c.yml'], memoryIo())).rejects.toThrow(UsageError);
   });
 
   it('reports an unreadable file (exit 2) and an invalid one (exit 1)', async () => {
-    const missing = memoryIo();
+    const missing = memoryIo({ files: { 'd.yml': 'interfaces: []\n' } });
     expect(await diffCommand.run(['-c', 'nope.yml', '-d', 'd.yml'], missing)).toBe(2);
     expect(missing.err.join('')).toMatch(/cannot read nope.yml: no such file/);
     const invalid = memoryIo({ files: { 'c.yml': 'interfaces: 3\n', 'd.yml': 'interfaces: []\n' } });

@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { readInput } from '../read-input.js';
 import { UsageError, type CommandModule } from './command.js';
+import { connectNetworkManager, withBackend, type ConnectBackend } from './show.js';
 
 /** A state file read and validated, or the exit code already reported. */
 export type LoadedState = { ok: true; state: NetworkState } | { ok: false; exitCode: number };
@@ -43,6 +44,20 @@ export function printState(state: StateDoc, json: boolean, io: CliIo): number {
   return EXIT_OK;
 }
 
+/**
+ * The current state: from `path` when given, else read from the live host, as
+ * nmstatectl does without `--current` (`runningConfig` for what profiles configure only).
+ */
+export async function loadCurrentState(path: string | undefined, connect: ConnectBackend, io: CliIo, options: { runningConfig?: boolean } = {}): Promise<LoadedState> {
+  if (path !== undefined) return loadStateFile(path, io);
+  let state: NetworkState | undefined;
+  const code = await withBackend(connect, io, async (backend) => {
+    state = await backend.show({ runningConfig: options.runningConfig ?? false });
+    return EXIT_OK;
+  });
+  return state ? { ok: true, state } : { ok: false, exitCode: code };
+}
+
 /** Runs planner work, turning a planner error (contradictory input) into exit code 1 with its message. */
 export function runPlanner(io: CliIo, work: () => number): number {
   try {
@@ -54,11 +69,14 @@ export function runPlanner(io: CliIo, work: () => number): number {
   }
 }
 
-/** The `--current C --desired D` pair the planning commands share; `-c` and a positional DESIRED also work, as in nmstatectl. */
+/**
+ * The `--current C --desired D` pair the planning commands share; `-c` and a
+ * positional DESIRED also work, as in nmstatectl. Without `--current` the live host is read.
+ */
 export async function loadStatePair(
   args: readonly string[],
   extraOptions: Record<string, { type: 'boolean' | 'string'; short?: string; default?: boolean | string }> = {},
-): Promise<{ current: string; desired: string; values: Record<string, string | boolean | undefined> }> {
+): Promise<{ current: string | undefined; desired: string; values: Record<string, string | boolean | undefined> }> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
@@ -73,11 +91,10 @@ export async function loadStatePair(
   const desired = values.desired ?? positionals[0];
   if (values.desired !== undefined && positionals[0] !== undefined) throw new UsageError('give the desired state either as --desired or as DESIRED, not both');
   if (desired === undefined) throw new UsageError('missing --desired FILE');
-  if (values.current === undefined) throw new UsageError('missing --current FILE (the state before the change, e.g. from `nmfleet show`)');
   return { current: values.current, desired, values: values as Record<string, string | boolean | undefined> };
 }
 
-const USAGE = `Usage: nmfleet diff --current FILE --desired FILE [--json]
+const USAGE = `Usage: nmfleet diff [--current FILE] --desired FILE [--json]
 
 Prints the minimal desired state that turns the current state into the desired
 one (nmstate's gen_diff): for each interface only the properties that change,
@@ -85,23 +102,29 @@ the routes and route rules added or removed, DNS and hostname when they change.
 "-" reads standard input.
 
 Options:
-  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it)
+  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it);
+                      default: read from the host's NetworkManager
   -d, --desired FILE  the desired state (also accepted as the only argument)
       --json          print JSON instead of YAML
   -h, --help          show this help
 
 ${EXIT_CODES_HELP}`;
 
-export const diffCommand: CommandModule = {
-  name: 'diff',
-  summary: 'print the minimal state that turns current into desired',
-  usage: USAGE,
-  async run(args, io) {
-    const pair = await loadStatePair(args);
-    const current = await loadStateFile(pair.current, io);
-    if (!current.ok) return current.exitCode;
-    const desired = await loadStateFile(pair.desired, io);
-    if (!desired.ok) return desired.exitCode;
-    return runPlanner(io, () => printState(diffStates(desired.state, current.state), pair.values['json'] === true, io));
-  },
-};
+/** `nmfleet diff`, reading the live host through `connect` when `--current` is not given. */
+export function createDiffCommand(connect: ConnectBackend = connectNetworkManager): CommandModule {
+  return {
+    name: 'diff',
+    summary: 'print the minimal state that turns current into desired',
+    usage: USAGE,
+    async run(args, io) {
+      const pair = await loadStatePair(args);
+      const desired = await loadStateFile(pair.desired, io);
+      if (!desired.ok) return desired.exitCode;
+      const current = await loadCurrentState(pair.current, connect, io);
+      if (!current.ok) return current.exitCode;
+      return runPlanner(io, () => printState(diffStates(desired.state, current.state), pair.values['json'] === true, io));
+    },
+  };
+}
+
+export const diffCommand = createDiffCommand();

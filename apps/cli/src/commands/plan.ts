@@ -2,9 +2,10 @@ import { planState, type Plan, type PlanOperation } from '@nmfleet/planner';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_OK } from '../exit-codes.js';
 import type { CommandModule } from './command.js';
-import { loadStateFile, loadStatePair, runPlanner } from './diff.js';
+import { loadCurrentState, loadStateFile, loadStatePair, runPlanner } from './diff.js';
+import { connectNetworkManager, type ConnectBackend } from './show.js';
 
-const USAGE = `Usage: nmfleet plan --current FILE --desired FILE [--json]
+const USAGE = `Usage: nmfleet plan [--current FILE] --desired FILE [--json]
 
 Prints the ordered operations that take the current state to the desired one:
 profiles created, modified, activated, deactivated and deleted, devices deleted,
@@ -15,7 +16,8 @@ merged state and every operation with its dependencies, as backends execute it.
 "-" reads standard input.
 
 Options:
-  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it)
+  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it);
+                      default: read from the host's NetworkManager
   -d, --desired FILE  the desired state (also accepted as the only argument)
       --json          print the plan as JSON
   -h, --help          show this help
@@ -46,21 +48,26 @@ function printPlan(plan: Plan, io: CliIo): void {
   });
 }
 
-export const planCommand: CommandModule = {
-  name: 'plan',
-  summary: 'print the ordered operations from current to desired',
-  usage: USAGE,
-  async run(args, io) {
-    const pair = await loadStatePair(args);
-    const current = await loadStateFile(pair.current, io);
-    if (!current.ok) return current.exitCode;
-    const desired = await loadStateFile(pair.desired, io);
-    if (!desired.ok) return desired.exitCode;
-    return runPlanner(io, () => {
-      const plan = planState(desired.state, current.state);
-      if (pair.values['json'] === true) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
-      else printPlan(plan, io);
-      return EXIT_OK;
-    });
-  },
-};
+/** `nmfleet plan`, reading the live host through `connect` when `--current` is not given. */
+export function createPlanCommand(connect: ConnectBackend = connectNetworkManager): CommandModule {
+  return {
+    name: 'plan',
+    summary: 'print the ordered operations from current to desired',
+    usage: USAGE,
+    async run(args, io) {
+      const pair = await loadStatePair(args);
+      const desired = await loadStateFile(pair.desired, io);
+      if (!desired.ok) return desired.exitCode;
+      const current = await loadCurrentState(pair.current, connect, io);
+      if (!current.ok) return current.exitCode;
+      return runPlanner(io, () => {
+        const plan = planState(desired.state, current.state);
+        if (pair.values['json'] === true) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
+        else printPlan(plan, io);
+        return EXIT_OK;
+      });
+    },
+  };
+}
+
+export const planCommand = createPlanCommand();

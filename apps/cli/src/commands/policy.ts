@@ -7,7 +7,8 @@ import { describeIoError, type CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.js';
 import { readInput } from '../read-input.js';
 import { UsageError, type CommandModule } from './command.js';
-import { loadStateFile, printState, runPlanner } from './diff.js';
+import { loadCurrentState, printState, runPlanner } from './diff.js';
+import { connectNetworkManager, type ConnectBackend } from './show.js';
 
 /** The `metaInfo.version` nmstatectl writes into captured-state files. */
 const CAPTURED_STATE_VERSION = '0';
@@ -20,7 +21,8 @@ references of its \`desiredState\`, then prints the resulting desired state.
 "-" reads standard input.
 
 Options:
-  -c, --current FILE          the current state to capture from (as \`nmfleet show\` prints it)
+  -c, --current FILE          the current state to capture from (as \`nmfleet show\` prints it);
+                              default: read from the host's NetworkManager
   -a, --captured FILE         skip the captures: read their results from FILE (as written by -o)
   -o, --output-captured FILE  write every capture result to FILE
       --json                  print JSON instead of YAML
@@ -66,51 +68,55 @@ function readCaptured(value: unknown, name: string, io: CliIo): Map<string, Stat
   return out;
 }
 
-export const policyCommand: CommandModule = {
-  name: 'policy',
-  summary: 'evaluate an nmpolicy (capture + desiredState template) as nmstatectl policy',
-  usage: USAGE,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        current: { type: 'string', short: 'c' },
-        captured: { type: 'string', short: 'a' },
-        'output-captured': { type: 'string', short: 'o' },
-        json: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-    });
-    if (positionals.length !== 1) throw new UsageError('expected exactly one POLICY_FILE (or - for standard input)');
-    if (values.current === undefined) throw new UsageError('missing --current FILE (the state to capture from, e.g. from `nmfleet show`)');
-    const policy = await loadDocument(positionals[0] as string, io);
-    if (!policy.ok) return policy.exitCode;
-    const current = await loadStateFile(values.current, io);
-    if (!current.ok) return current.exitCode;
-    let captured: Map<string, StateDoc> | undefined;
-    if (values.captured !== undefined) {
-      const doc = await loadDocument(values.captured, io);
-      if (!doc.ok) return doc.exitCode;
-      captured = readCaptured(doc.value, values.captured, io);
-      if (!captured) return EXIT_INVALID;
-    }
-    let result: ReturnType<typeof evaluatePolicy> | undefined;
-    const code = runPlanner(io, () => {
-      result = evaluatePolicy(policy.value, current.state, captured ? { captured } : {});
-      return 0;
-    });
-    if (!result) return code;
-    const outputPath = values['output-captured'];
-    if (outputPath !== undefined) {
-      const time = new Date().toISOString();
-      const doc = Object.fromEntries([...result.captures].map(([name, state]) => [name, { metaInfo: { time, version: CAPTURED_STATE_VERSION }, state }]));
-      try {
-        await writeFile(outputPath, dump(doc, { lineWidth: -1, noRefs: true }));
-      } catch (error) {
-        io.stderr(`nmfleet: cannot write ${outputPath}: ${describeIoError(error)}\n`);
-        return EXIT_USAGE;
+/** `nmfleet policy`, reading the live host through `connect` when `--current` is not given. */
+export function createPolicyCommand(connect: ConnectBackend = connectNetworkManager): CommandModule {
+  return {
+    name: 'policy',
+    summary: 'evaluate an nmpolicy (capture + desiredState template) as nmstatectl policy',
+    usage: USAGE,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({
+        args: [...args],
+        options: {
+          current: { type: 'string', short: 'c' },
+          captured: { type: 'string', short: 'a' },
+          'output-captured': { type: 'string', short: 'o' },
+          json: { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+      });
+      if (positionals.length !== 1) throw new UsageError('expected exactly one POLICY_FILE (or - for standard input)');
+      const policy = await loadDocument(positionals[0] as string, io);
+      if (!policy.ok) return policy.exitCode;
+      const current = await loadCurrentState(values.current, connect, io);
+      if (!current.ok) return current.exitCode;
+      let captured: Map<string, StateDoc> | undefined;
+      if (values.captured !== undefined) {
+        const doc = await loadDocument(values.captured, io);
+        if (!doc.ok) return doc.exitCode;
+        captured = readCaptured(doc.value, values.captured, io);
+        if (!captured) return EXIT_INVALID;
       }
-    }
-    return printState(result.state, values.json === true, io);
-  },
-};
+      let result: ReturnType<typeof evaluatePolicy> | undefined;
+      const code = runPlanner(io, () => {
+        result = evaluatePolicy(policy.value, current.state, captured ? { captured } : {});
+        return 0;
+      });
+      if (!result) return code;
+      const outputPath = values['output-captured'];
+      if (outputPath !== undefined) {
+        const time = new Date().toISOString();
+        const doc = Object.fromEntries([...result.captures].map(([name, state]) => [name, { metaInfo: { time, version: CAPTURED_STATE_VERSION }, state }]));
+        try {
+          await writeFile(outputPath, dump(doc, { lineWidth: -1, noRefs: true }));
+        } catch (error) {
+          io.stderr(`nmfleet: cannot write ${outputPath}: ${describeIoError(error)}\n`);
+          return EXIT_USAGE;
+        }
+      }
+      return printState(result.state, values.json === true, io);
+    },
+  };
+}
+
+export const policyCommand = createPolicyCommand();

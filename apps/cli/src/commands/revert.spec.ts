@@ -1,7 +1,8 @@
 import { parseState } from '@nmfleet/model';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../test/memory-io.js';
-import { grCommand, revertCommand } from './revert.js';
+import { createRevertCommand, grCommand, revertCommand } from './revert.js';
+import type { ConnectBackend } from './show.js';
 
 const CURRENT = `interfaces:
   - name: eth1
@@ -44,5 +45,22 @@ describe('nmfleet revert / gr', () => {
     expect(await grCommand.run(['-c', 'c.yml', 'd.yml'], io)).toBe(0);
     expect(io.out.join('')).toContain('eth1.101');
     expect(grCommand.hidden).toBe(true);
+  });
+
+  it('reverts to what the host configures when --current is not given (running config, as nmstatectl gr)', async () => {
+    const shown: unknown[] = [];
+    const current = parseState(CURRENT);
+    const connect: ConnectBackend = async () =>
+      ({
+        show: async (options: unknown) => {
+          shown.push(options);
+          return current.ok ? current.state : undefined;
+        },
+        close: async () => undefined,
+      }) as unknown as Awaited<ReturnType<ConnectBackend>>;
+    const io = memoryIo({ files: { 'd.yml': DESIRED } });
+    expect(await createRevertCommand('gr', connect).run(['d.yml'], io)).toBe(0);
+    expect(io.out.join('')).toContain('eth1.101');
+    expect(shown).toEqual([{ runningConfig: true }]);
   });
 });

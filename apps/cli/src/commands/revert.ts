@@ -1,10 +1,11 @@
-import type { CommandModule } from './command.js';
 import { revertStates } from '@nmfleet/planner';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
-import { loadStateFile, loadStatePair, printState, runPlanner } from './diff.js';
+import type { CommandModule } from './command.js';
+import { loadCurrentState, loadStateFile, loadStatePair, printState, runPlanner } from './diff.js';
+import { connectNetworkManager, type ConnectBackend } from './show.js';
 
-const USAGE = `Usage: nmfleet revert --current FILE --desired FILE [--json]
-       nmfleet gr -c FILE DESIRED [--json]
+const USAGE = `Usage: nmfleet revert [--current FILE] --desired FILE [--json]
+       nmfleet gr [-c FILE] DESIRED [--json]
 
 Prints the state that undoes the desired state once applied, given the state
 before it (nmstatectl gr): the current values of everything it changes,
@@ -12,14 +13,18 @@ before it (nmstatectl gr): the current values of everything it changes,
 DNS and hostname back as they were. "-" reads standard input.
 
 Options:
-  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it)
+  -c, --current FILE  the state before the change (as \`nmfleet show\` prints it);
+                      default: what the host's NetworkManager profiles configure
   -d, --desired FILE  the desired state to undo (also accepted as the only argument)
       --json          print JSON instead of YAML
   -h, --help          show this help
 
 ${EXIT_CODES_HELP}`;
 
-function createRevertCommand(name: string, summary: string, hidden: boolean): CommandModule {
+/** `nmfleet revert` (or its alias `gr`), reading the live host through `connect` when `--current` is not given. */
+export function createRevertCommand(name: 'revert' | 'gr', connect: ConnectBackend = connectNetworkManager): CommandModule {
+  const hidden = name === 'gr';
+  const summary = hidden ? 'alias of revert' : 'print the state that undoes a desired state (nmstatectl gr)';
   return {
     name,
     summary,
@@ -27,16 +32,17 @@ function createRevertCommand(name: string, summary: string, hidden: boolean): Co
     hidden,
     async run(args, io) {
       const pair = await loadStatePair(args);
-      const current = await loadStateFile(pair.current, io);
-      if (!current.ok) return current.exitCode;
       const desired = await loadStateFile(pair.desired, io);
       if (!desired.ok) return desired.exitCode;
+      // nmstatectl gr reverts to the configuration, not to what happens to be running.
+      const current = await loadCurrentState(pair.current, connect, io, { runningConfig: true });
+      if (!current.ok) return current.exitCode;
       return runPlanner(io, () => printState(revertStates(desired.state, current.state), pair.values['json'] === true, io));
     },
   };
 }
 
 /** `nmfleet revert`. */
-export const revertCommand = createRevertCommand('revert', 'print the state that undoes a desired state (nmstatectl gr)', false);
+export const revertCommand = createRevertCommand('revert');
 /** `nmfleet gr`, nmstatectl's name for the same command. */
-export const grCommand = createRevertCommand('gr', 'alias of revert', true);
+export const grCommand = createRevertCommand('gr');
