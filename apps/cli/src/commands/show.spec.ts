@@ -1,4 +1,4 @@
-import { createSimulatedHost } from '@nmfleet/nm-backend';
+import { BackendError, createSimulatedHost } from '@nmfleet/nm-backend';
 import { VETH_STATIC } from '@nmfleet/nm-backend/testing';
 import { parseState } from '@nmfleet/model';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,6 @@ describe('nmfleet show', () => {
   it('exits 2 when NetworkManager cannot be reached', async () => {
     const io = memoryIo();
     const code = await createShowCommand(async () => {
-      const { BackendError } = await import('@nmfleet/nm-backend');
       throw new BackendError('unavailable', 'NetworkManager cannot be reached over D-Bus');
     }).run([], io);
     expect(code).toBe(2);
