@@ -55,9 +55,20 @@ export function revertJson(desired: JsonObject, current: JsonObject, revert: Jso
   }
 }
 
+/** The key that identifies entries of a list of objects (`name` for ports, `id` for SR-IOV VFs), when every entry has one. */
+function getEntryKey(list: readonly JsonValue[]): 'name' | 'id' | undefined {
+  for (const key of ['name', 'id'] as const) {
+    if (list.length > 0 && list.every((e) => isJsonObject(e) && (typeof e[key] === 'string' || typeof e[key] === 'number'))) return key;
+  }
+  return undefined;
+}
+
 /**
  * Whether every key `desired` sets has the same value in `current`, reporting
  * each mismatch to `onMismatch` with the path below the starting point.
+ * Lists of named entries (bridge ports, SR-IOV VFs) must name the same
+ * entries, each compared like an object (`[name=eth1]` in the path); other
+ * lists are compared whole.
  */
 export function compareJson(
   desired: JsonValue,
@@ -72,6 +83,23 @@ export function compareJson(
       for (const key in des) {
         stack.push(key);
         walk(des[key] as JsonValue, cur[key]);
+        stack.pop();
+      }
+      return;
+    }
+    const entryKey = Array.isArray(des) && Array.isArray(cur) ? getEntryKey(des) : undefined;
+    if (entryKey && Array.isArray(des) && Array.isArray(cur) && getEntryKey(cur) === entryKey) {
+      const byKey = new Map(cur.map((e) => [String((e as JsonObject)[entryKey]), e]));
+      const desKeys = des.map((e) => String((e as JsonObject)[entryKey])).sort();
+      const curKeys = [...byKey.keys()].sort();
+      if (desKeys.join('\u0000') !== curKeys.join('\u0000')) {
+        onMismatch([...stack], des, cur);
+        return;
+      }
+      for (const e of des) {
+        const id = String((e as JsonObject)[entryKey]);
+        stack.push(`[${entryKey}=${id}]`);
+        walk(e, byKey.get(id));
         stack.pop();
       }
       return;

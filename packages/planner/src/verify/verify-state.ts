@@ -55,7 +55,15 @@ const IGNORED_IFACE_SUBPATHS: readonly (readonly string[])[] = [
 ];
 
 function formatPath(base: string, rest: readonly (string | number)[]): string {
-  return rest.reduce<string>((p, seg) => (typeof seg === 'number' ? `${p}[${seg}]` : `${p}.${seg}`), base);
+  return rest.reduce<string>((p, seg) => (typeof seg === 'number' ? `${p}[${seg}]` : seg.startsWith('[') ? `${p}${seg}` : `${p}.${seg}`), base);
+}
+
+/** MAC addresses compare without regard to case (kernels print lowercase, users write either). */
+function upperCaseMacs(iface: JsonObject): void {
+  for (const key of ['mac-address', 'permanent-mac-address'] as const) {
+    const v = iface[key];
+    if (typeof v === 'string') iface[key] = v.toUpperCase();
+  }
 }
 
 function isIgnoredSubpath(path: readonly (string | number)[]): boolean {
@@ -80,6 +88,7 @@ function prepareDesiredForVerify(des: InterfaceDoc): JsonObject {
     out[family] = copy;
   }
   if (out['controller'] === '') delete out['controller'];
+  upperCaseMacs(out);
   return out;
 }
 
@@ -95,6 +104,7 @@ function prepareCurrentForVerify(cur: InterfaceDoc): JsonObject {
     if (ip && Array.isArray(ip['address'])) out[family] = { ...ip, address: sortAddresses(ip['address']) };
   }
   if (out['controller'] === '') delete out['controller'];
+  upperCaseMacs(out);
   return out;
 }
 
