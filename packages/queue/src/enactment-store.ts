@@ -322,6 +322,22 @@ export class EnactmentStore {
     }
   }
 
+  /** The node's last reported state (parsed), or undefined when it never reported one. */
+  async readNodeState(node: string): Promise<unknown> {
+    let json: string | null;
+    try {
+      json = await this.redis.hget(this.keys.nodeState(node), 'state');
+    } catch (error) {
+      throw toQueueError(error, `reading the state of ${node}`);
+    }
+    if (json === null) return undefined;
+    try {
+      return JSON.parse(json) as unknown;
+    } catch (error) {
+      throw new QueueError('protocol', `the stored state of ${node} is not JSON`, { cause: error });
+    }
+  }
+
   /** Every node in flight, with the job id it is applying. */
   async readInflight(): Promise<Map<string, string>> {
     try {

@@ -1,1 +1,14 @@
-export {};
+export { parseApiRequestCounts, subtractApiRequestCounts } from './api-request-counter.js';
+export type { ApiRequestCounts } from './api-request-counter.js';
+export { AppProcess } from './app-process.js';
+export { computeMaxInProgress, countAppliesPerEnactment, readTimeline } from './apply-timeline.js';
+export type { TimelineEntry } from './apply-timeline.js';
+export { HOSTNAME_LABEL, WORKER_LABEL, generateNodes, readNodesFile, registerNodes } from './fleet-nodes.js';
+export type { NodeSpec } from './fleet-nodes.js';
+export { loadPolicies, toManifest } from './policy-files.js';
+export { isPolicySettled, viewPolicies } from './policy-view.js';
+export type { PolicyNodeCounts, PolicyView } from './policy-view.js';
+export { runSimulation } from './run-simulation.js';
+export type { RunSimulationOptions } from './run-simulation.js';
+export { DEFAULT_APPLY_LATENCY_MS, DEFAULT_SETTLE_TIMEOUT_MS, Simulation } from './simulation.js';
+export type { SimulationOptions, SimulationSummary } from './simulation.js';

@@ -5,7 +5,8 @@ import { createGatewayProbe, reachSimulatedGateway } from './gateway-probe.js';
 import { runProbe, shareProbe, type Probe } from './probe.js';
 
 /** A typical node as `show` prints it: the simulated host reports running = config. */
-function shown(state: Record<string, unknown>): Record<string, unknown> {
+function shown(typical: object): Record<string, unknown> {
+  const state = typical as Record<string, unknown>;
   const routes = state.routes as { config: unknown[] };
   const dns = state['dns-resolver'] as { config: unknown };
   return { ...state, routes: { running: routes.config, config: routes.config }, 'dns-resolver': { running: dns.config, config: dns.config } };

@@ -72,7 +72,7 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
         : {};
     const host = createSimulatedHost({
       name,
-      initialState: saved ?? options.initialState ?? (buildTypicalNodeState(index) as InitialState),
+      initialState: saved ?? options.initialState ?? buildTypicalNodeState(index),
       applyLatencyMs: options.applyLatencyMs ?? 0,
       failures,
       onApplyEnd: (event) => {

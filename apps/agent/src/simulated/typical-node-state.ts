@@ -1,3 +1,5 @@
+import type { NetworkState } from '@nmfleet/model';
+
 /** Addresses of typical nodes are drawn from this /24 (RFC 5737 TEST-NET-1). */
 export const TYPICAL_NODE_NETWORK = '192.0.2';
 /** The default gateway of typical nodes. */
@@ -11,12 +13,12 @@ export const TYPICAL_NODE_NAME_SERVER = '192.0.2.53';
  * policies: bridges, bonds, VLANs), a default route via 192.0.2.1 and one name
  * server. Addresses repeat after 250 nodes; each simulated host is its own world.
  */
-export function buildTypicalNodeState(index: number): Record<string, unknown> {
+export function buildTypicalNodeState(index: number): NetworkState {
   const hostPart = 10 + (index % 240);
   const ethernet = (name: string, ipv4: Record<string, unknown>) => ({
     name,
-    type: 'ethernet',
-    state: 'up',
+    type: 'ethernet' as const,
+    state: 'up' as const,
     mtu: 1500,
     ipv4,
     ipv6: { enabled: false },

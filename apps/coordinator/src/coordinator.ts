@@ -1,0 +1,171 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  Informer,
+  LeaderElector,
+  StatusWriter,
+  createKubeClient,
+  type Node,
+  type NodeNetworkConfigurationPolicy,
+} from '@nmfleet/kube';
+import { QueueError, createKeyLayout, createRedisConnection } from '@nmfleet/queue';
+import { createCoordinatorMetrics, createMetricsRegistry, startTelemetryServer, type Logger } from '@nmfleet/telemetry';
+import type { CoordinatorConfig } from './config.js';
+import { LeaderSession } from './leader-session.js';
+import { NodeDirectory, isNodeReady } from './node-directory.js';
+import { sleepUnlessAborted } from './retry.js';
+
+/** A running coordinator process. */
+export interface RunningCoordinator {
+  /** Base URL of `/metrics`, `/healthz`, `/readyz`. */
+  readonly metricsUrl: string;
+  /** Stops leading (releasing the Lease), flushes pending status writes, closes connections. */
+  stop(): Promise<void>;
+}
+
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const left = Object.entries(a ?? {});
+  return left.length === Object.keys(b ?? {}).length && left.every(([key, value]) => b?.[key] === value);
+}
+
+/**
+ * Starts the coordinator: informers on policies and nodes (running on every replica,
+ * so a standby takes over with a warm cache), the status writer, and the Lease
+ * election; only the leader runs a {@link LeaderSession}. A new leader rebuilds from
+ * Redis and carries on. Neither an unreachable Redis nor API server stops the
+ * process: informers, Redis commands and the work queue wait and retry.
+ */
+export async function startCoordinator(config: CoordinatorConfig, logger: Logger): Promise<RunningCoordinator> {
+  const registry = createMetricsRegistry();
+  const metrics = createCoordinatorMetrics(registry, { onCollectError: (error) => logger.warn('metrics collection failed', { error }) });
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfigPath !== undefined) kubeConfig.loadFromFile(config.kubeconfigPath);
+  else kubeConfig.loadFromCluster();
+  const client = createKubeClient({ kubeConfig, onRequest: (event) => metrics.recordKubeRequest(event) });
+  const kubeLogger = logger.child({ component: 'kube' });
+  const policies = new Informer<NodeNetworkConfigurationPolicy>(client.policies, { logger: kubeLogger });
+  const nodeInformer = new Informer<Node>(client.nodes, { logger: kubeLogger });
+  const nodes = new NodeDirectory(nodeInformer);
+  let session: LeaderSession | undefined;
+
+  policies.addHandlers({
+    onAdd: (policy) => session?.enqueue(`policy/${policy.metadata?.name ?? ''}`),
+    onUpdate: (previous, policy) => {
+      // Status-only updates (our own writes) change neither generation nor uid.
+      const changed =
+        previous.metadata?.generation !== policy.metadata?.generation ||
+        previous.metadata?.uid !== policy.metadata?.uid ||
+        policy.metadata?.deletionTimestamp !== undefined;
+      if (changed) session?.enqueue(`policy/${policy.metadata?.name ?? ''}`);
+    },
+    onDelete: (policy) => session?.enqueue(`policy/${policy.metadata?.name ?? ''}`),
+  });
+  nodeInformer.addHandlers({
+    onAdd: (node) => session?.enqueue(`node/${node.metadata?.name ?? ''}`),
+    onUpdate: (previous, node) => {
+      if (!sameLabels(previous.metadata?.labels, node.metadata?.labels) || isNodeReady(previous) !== isNodeReady(node)) {
+        session?.enqueue(`node/${node.metadata?.name ?? ''}`);
+      }
+    },
+    onDelete: (node) => session?.enqueue(`node/${node.metadata?.name ?? ''}`),
+  });
+  policies.start();
+  nodeInformer.start();
+
+  const redis = createRedisConnection(config.redisUrl, {
+    connectionName: `nmfleet-coordinator:${config.identity}`,
+    onError: (error) => logger.warn('redis connection error', { error: error.message }),
+  });
+  const blockingRedis = redis.duplicate();
+  blockingRedis.on('error', () => undefined);
+  const keys = createKeyLayout(config.keyPrefix);
+
+  const telemetry = await startTelemetryServer({
+    host: config.metricsHost,
+    port: config.metricsPort,
+    registry,
+    isReady: () => (policies.hasSynced() && nodeInformer.hasSynced() ? true : { ok: false, reason: 'informers not synced' }),
+  });
+  metrics.onCollect(() => {
+    session?.collectMetrics(metrics);
+  });
+  logger.info('coordinator started', { identity: config.identity, metrics: telemetry.url, keyPrefix: config.keyPrefix });
+
+  const stopping = new AbortController();
+  const elector = new LeaderElector({
+    client,
+    namespace: config.leaseNamespace,
+    name: config.leaseName,
+    identity: config.identity,
+    leaseDurationMs: config.leaseDurationMs,
+    renewDeadlineMs: config.renewDeadlineMs,
+    retryPeriodMs: config.retryPeriodMs,
+    logger: kubeLogger,
+    onStartedLeading: async (signal) => {
+      await Promise.all([policies.waitForSync(), nodeInformer.waitForSync()]);
+      metrics.setLeader(true);
+      const leadership = new AbortController();
+      let fenced = false;
+      signal.addEventListener('abort', () => leadership.abort(), { once: true });
+      // One writer per term: a deposed leader's unsent statuses must not land after its successor's.
+      const writer = new StatusWriter({ qps: config.statusQps, burst: config.statusBurst, hooks: metrics.statusWriterHooks, logger: kubeLogger });
+      const createSession = () =>
+        new LeaderSession({
+          redis,
+          blockingRedis,
+          keys,
+          client,
+          writer,
+          policies,
+          nodes,
+          identity: config.identity,
+          logger,
+          metrics,
+          sweepIntervalMs: config.sweepIntervalMs,
+          onFenced: (error: QueueError) => {
+            logger.error('a newer leader holds the fencing epoch; stepping down', { error: error.message });
+            fenced = true;
+            leadership.abort();
+          },
+        });
+      try {
+        // A session that fails on a bug starts over (rebuilding from Redis) while this term lasts.
+        while (!leadership.signal.aborted) {
+          session = createSession();
+          try {
+            await session.run(leadership.signal);
+            break;
+          } catch (error) {
+            if (leadership.signal.aborted) break;
+            if (error instanceof QueueError && error.kind === 'fenced') {
+              logger.error('a newer leader holds the fencing epoch; stepping down', { error: error.message });
+              fenced = true;
+              leadership.abort();
+              break;
+            }
+            logger.error('leader session failed; starting it over', { error });
+            await sleepUnlessAborted(1000, leadership.signal);
+          }
+        }
+      } finally {
+        session = undefined;
+        // A graceful hand-over sends what is pending before the Lease is released; a lost term drops it.
+        await writer.close({ discardPending: fenced || !stopping.signal.aborted });
+        metrics.setLeader(false);
+      }
+    },
+    onNewLeader: (identity) => logger.info('leader observed', { leader: identity }),
+  });
+  const electing = elector.run(stopping.signal);
+
+  return {
+    metricsUrl: telemetry.url,
+    stop: async () => {
+      stopping.abort();
+      await electing;
+      await Promise.all([policies.stop(), nodeInformer.stop()]);
+      blockingRedis.disconnect();
+      await redis.quit();
+      await telemetry.close();
+    },
+  };
+}
