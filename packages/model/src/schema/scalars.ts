@@ -7,7 +7,7 @@
  * ({@link str}); the other sections are read by serde_yaml directly, which hands any
  * scalar's text to a `String` field ({@link scalarText}).
  */
-import { INVALID, displayScalar } from './validation-context.js';
+import { displayScalar } from './validation-context.js';
 import type { Invalid, ValidationContext } from './validation-context.js';
 import type { Shape } from './shape.js';
 import { YamlScalar } from '../yaml/yaml-scalar.js';
@@ -207,23 +207,6 @@ export function names<T extends string>(...values: T[]): Record<T, T> {
   const out = {} as Record<T, T>;
   for (const value of values) out[value] = value;
   return out;
-}
-
-/** Makes a shape's value pass an extra check (for rules nmstate applies after parsing). */
-export function refined<T>(
-  shape: Shape<T>,
-  check: (value: T, ctx: ValidationContext, raw: unknown) => T | Invalid,
-  expected = shape.expected,
-): Shape<T> {
-  return {
-    expected,
-    nullIsAbsent: shape.nullIsAbsent,
-    validate(value, ctx) {
-      const result = shape.validate(value, ctx);
-      return result === INVALID ? INVALID : check(result, ctx, value);
-    },
-    canonical: shape.canonical,
-  };
 }
 
 /** Prints an integer as nmstate's hex serializers do: `0x30` (`{:#x}`) or zero-padded `0x80ff` (`{:#06x}`). */

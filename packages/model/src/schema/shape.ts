@@ -343,17 +343,6 @@ export function stringMap<V>(value: Shape<V>, options: { expected: string; sorte
   };
 }
 
-/**
- * Any value, kept as written (nmstate keeps the properties of interfaces of unknown type
- * as raw JSON). Scalar wrappers of the loader are turned back into plain JSON values.
- */
-export const rawValue: Shape<unknown> = {
-  expected: 'any value',
-  nullIsAbsent: false,
-  validate: (value) => toJsonValue(value),
-  canonical: (value) => value,
-};
-
 /** Converts loader-specific scalars (`YamlFloat`, `bigint`) to plain JSON values, deeply. */
 export function toJsonValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') {
