@@ -5,17 +5,25 @@ export function isIpv6(address: string): boolean {
   return address.includes(':');
 }
 
+/** The 4 octets of a dotted-quad IPv4 address, or undefined when it is not one. */
 function parseIpv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a virtual '.' ends the last octet
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (c === 46 && digits > 0) {
+      out.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return out;
+  return out.length === 4 ? out : undefined;
 }
 
 /** The 8 16-bit groups of an IPv6 address, or undefined when it is not one. */
@@ -79,8 +87,28 @@ function formatIpv6(groups: readonly number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/**
+ * Canonical forms already computed, so that hosts with thousands of addresses
+ * (seen again in desired, current and every re-verification) parse each once.
+ * A pure memo: bounded, and emptied when full.
+ */
+const CANONICAL_CACHE_MAX_ENTRIES = 8192;
+const canonicalCache = new Map<string, string>();
+
+function remember(key: string, value: string): string {
+  if (canonicalCache.size >= CANONICAL_CACHE_MAX_ENTRIES) canonicalCache.clear();
+  canonicalCache.set(key, value);
+  return value;
+}
+
 /** The canonical text of an IP address (IPv6 compressed and lowercased), or an error naming the field. */
 export function canonicalizeIp(address: string, what = 'IP address'): string {
+  const cached = canonicalCache.get(`ip\u0000${address}`);
+  if (cached !== undefined) return cached;
+  return remember(`ip\u0000${address}`, computeCanonicalIp(address, what));
+}
+
+function computeCanonicalIp(address: string, what: string): string {
   if (isIpv6(address)) {
     const groups = parseIpv6(address);
     if (!groups) throw new PlannerError('invalid-argument', `Invalid ${what} '${address}': expected an IPv6 address`);
@@ -96,6 +124,12 @@ export function canonicalizeIp(address: string, what = 'IP address'): string {
  * destinations and rule selectors: host bits cleared, prefix added when missing.
  */
 export function canonicalizeNetwork(network: string, what = 'network'): string {
+  const cached = canonicalCache.get(`net\u0000${network}`);
+  if (cached !== undefined) return cached;
+  return remember(`net\u0000${network}`, computeCanonicalNetwork(network, what));
+}
+
+function computeCanonicalNetwork(network: string, what: string): string {
   const [addr = '', prefixText] = network.split('/');
   const v6 = isIpv6(addr);
   const max = v6 ? 128 : 32;
