@@ -194,7 +194,7 @@ async function executeNmPlan(
     const existing = profiles.get(iface.name);
     const state = contexts.get(iface.name) ?? { routes: [], rules: [], dns: undefined };
     const uuid = existing?.uuid ?? createRandomProfileUuid();
-    const generated = renderer.toNmSettings(iface, { uuid, ...state });
+    const generated = renderer.toNmSettings(iface, { uuid, ...state, existing: existing?.settings, getInterface: (n) => mergedByName.get(n) });
     if (!existing) {
       const path = await nm.addProfile(generated, { memoryOnly });
       profiles.set(iface.name, { path, id: iface.name, uuid, type: iface.type ?? '', interfaceName: iface.name, settings: generated, passthrough: {} });

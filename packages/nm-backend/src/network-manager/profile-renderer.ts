@@ -10,6 +10,10 @@ export interface ProfileContext {
   routes: Tree[];
   rules: Tree[];
   dns: { server: string[]; search: string[] } | undefined;
+  /** The profile being updated, when there is one. */
+  existing?: NmSettings;
+  /** Another interface of the merged state (a controller a port needs), by name. */
+  getInterface?: (name: string) => InterfaceTree | undefined;
 }
 
 /**
