@@ -1,3 +1,4 @@
+import type { InterfaceType } from '@nmfleet/model';
 import type { JsonObject, JsonValue } from '../json/json-value.js';
 import { getObject, getString } from '../state/network-state.js';
 
@@ -107,16 +108,10 @@ function baseIface(section: string): Pick<InterfaceKind, 'getParents'> {
   };
 }
 
-/** Every interface type nmstate 2.2 knows, as spelled in `type:`. */
-export const INTERFACE_TYPES = [
-  'ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-interface', 'vlan', 'vxlan', 'mac-vlan', 'mac-vtap',
-  'ipvlan', 'veth', 'vrf', 'team', 'dummy', 'loopback', 'infiniband', 'macsec', 'hsr', 'ipsec', 'xfrm', 'dispatch', 'unknown',
-] as const;
-
-/** An interface type nmstate knows. */
-export type KnownInterfaceType = (typeof INTERFACE_TYPES)[number];
-
-/** The per-type hooks; `satisfies` makes the compiler list what a new type must define. */
+/**
+ * The per-type hooks, one entry per type the model knows: `satisfies
+ * Record<InterfaceType, …>` makes the compiler list what a new type must define.
+ */
 export const INTERFACE_KINDS = {
   ethernet: { isVirtual: false },
   bond: { isVirtual: true, ...namedPortList('link-aggregation') },
@@ -128,17 +123,9 @@ export const INTERFACE_KINDS = {
   'mac-vlan': { isVirtual: true, ...baseIface('mac-vlan') },
   'mac-vtap': { isVirtual: true, ...baseIface('mac-vtap') },
   ipvlan: { isVirtual: true, ...baseIface('ipvlan') },
+  'ip-tunnel': { isVirtual: true, ...baseIface('ip-tunnel') },
   veth: { isVirtual: true, getPeer: (iface) => getString(getObject(iface, 'veth'), 'peer') },
   vrf: { isVirtual: true, portsKeepIp: true, ...namedPortList('vrf') },
-  team: {
-    isVirtual: true,
-    getPorts: (iface) => readStringList(getObject(iface, 'team')?.['ports']),
-    setPorts: (iface, ports) => {
-      const team = getObject(iface, 'team') ?? {};
-      team['ports'] = [...ports].sort().map((name) => ({ name }));
-      iface['team'] = team;
-    },
-  },
   dummy: { isVirtual: true },
   loopback: { isVirtual: false },
   infiniband: { isVirtual: false, ...baseIface('infiniband') },
@@ -163,9 +150,8 @@ export const INTERFACE_KINDS = {
   },
   ipsec: { isVirtual: true },
   xfrm: { isVirtual: true, ...baseIface('xfrm') },
-  dispatch: { isVirtual: true },
   unknown: { isVirtual: false },
-} as const satisfies Record<KnownInterfaceType, InterfaceKind>;
+} as const satisfies Record<InterfaceType, InterfaceKind>;
 
 /** The hooks of a type; unknown or missing types get the inert `unknown` entry. */
 export function getInterfaceKind(type: string | undefined): InterfaceKind {
