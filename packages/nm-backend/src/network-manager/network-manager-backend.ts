@@ -130,11 +130,15 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
     },
     delay: (ms, signal) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
+        const abort = (): void => {
           clearTimeout(timer);
           reject(new BackendError('aborted', 'the apply was aborted'));
-        });
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        }, ms);
+        signal?.addEventListener('abort', abort, { once: true });
       }),
     now: () => Date.now(),
   };
