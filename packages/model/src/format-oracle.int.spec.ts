@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue, formatState, parseState, validateState } from './index.js';
 import { projectValidCorpus, stateText, validCorpus } from '../test/corpus.js';
-import { ORACLE_MISSING, findNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
+import { findCachedNmstatectl } from '@nmfleet/testenv';
+import { ORACLE_MISSING, pickNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
 
-const nmstatectl = findNmstatectl();
+const nmstatectl = pickNmstatectl(findCachedNmstatectl());
 const skipNote = nmstatectl === undefined ? ` (skipped: ${ORACLE_MISSING})` : '';
 
 // Documents that use nmpolicy capture references are not states nmstatectl can format.

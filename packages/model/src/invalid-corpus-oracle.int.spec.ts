@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { invalidCorpus } from '../test/invalid-corpus.js';
-import { ORACLE_MISSING, findNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
+import { findCachedNmstatectl } from '@nmfleet/testenv';
+import { ORACLE_MISSING, pickNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
 
-const nmstatectl = findNmstatectl();
+const nmstatectl = pickNmstatectl(findCachedNmstatectl());
 const skipNote = nmstatectl === undefined ? ` (skipped: ${ORACLE_MISSING})` : '';
 const cases = invalidCorpus();
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatState, parseState, validateState } from './index.js';
-import { ORACLE_MISSING, findNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
+import { findCachedNmstatectl } from '@nmfleet/testenv';
+import { ORACLE_MISSING, pickNmstatectl, runNmstatectl } from '../test/nmstatectl-oracle.js';
 
-const nmstatectl = findNmstatectl();
+const nmstatectl = pickNmstatectl(findCachedNmstatectl());
 const skipNote = nmstatectl === undefined ? ` (skipped: ${ORACLE_MISSING})` : '';
 
 /** YAML spellings of scalars, as they would appear in a document. */

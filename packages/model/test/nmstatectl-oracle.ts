@@ -1,35 +1,28 @@
 /**
- * The real `nmstatectl` 2.2.62, used as an oracle by differential tests. tools/testenv
- * builds it into the cache; until its `findCachedNmstatectl()` is committed we look in the
- * places it is built to, and callers skip with {@link ORACLE_MISSING} when it is absent.
+ * Running the real `nmstatectl` 2.2.62, the oracle of the differential specs. The specs
+ * find it with tools/testenv (`findCachedNmstatectl()`, where `npm run testenv` builds
+ * it) or where it was first built on this machine, and skip with {@link ORACLE_MISSING}
+ * when it is absent.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
-const CANDIDATES = [
-  process.env.NMSTATECTL,
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'nmfleet', 'nmstatectl-2.2.62', 'bin', 'nmstatectl'),
-  '/tmp/nmst/bin/nmstatectl',
-];
+/** Where nmstatectl was built before tools/testenv cached it. */
+const EARLY_BUILD = '/tmp/nmst/bin/nmstatectl';
 
-/** The path of the oracle binary, or undefined when it has not been built. */
-export function findNmstatectl(): string | undefined {
-  for (const candidate of CANDIDATES) {
-    if (candidate === undefined || candidate === '') continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next place
-    }
+/** The oracle binary: the cached one when given, else the early build, else undefined. */
+export function pickNmstatectl(cached: string | undefined): string | undefined {
+  if (cached !== undefined) return cached;
+  try {
+    accessSync(EARLY_BUILD, constants.X_OK);
+    return EARLY_BUILD;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 export const ORACLE_MISSING =
-  'nmstatectl 2.2.62 (the oracle) is not built: run `node tools/testenv/src/cli.ts nmstatectl` (needs cargo) or set NMSTATECTL';
+  'nmstatectl 2.2.62 (the oracle) is not built: run `npm run -s testenv -- install --for test` (needs cargo) to build it into the cache';
 
 /** The outcome of one nmstatectl run. */
 export interface OracleRun {
