@@ -24,6 +24,8 @@ export interface AgentConfig {
   stalledIntervalMs?: number;
   maxStalledCount?: number;
   simulation: {
+    /** Per-node initial states from the nodes file (entries with `initialState`). */
+    nodeStates: Record<string, Record<string, unknown>>;
     applyLatencyMs: number;
     failRate: number;
     failNodes: string[];
@@ -43,7 +45,7 @@ export const AGENT_USAGE = `Usage: nmfleet-agent [--simulated --nodes-file FILE 
 
   --node NAME                 the node served (default: $NODE_NAME)
   --simulated                 serve simulated hosts (one per node of --nodes-file)
-  --nodes-file FILE           JSON list of node names or {"name": …} objects
+  --nodes-file FILE           JSON list of node names or {"name": …, "initialState"?: {…}} objects
   --redis-url URL             Redis (default: $REDIS_URL)
   --key-prefix P              isolation prefix of the Redis keys (default: $NMFLEET_KEY_PREFIX or "${DEFAULT_KEY_PREFIX}")
   --api-server URL            API server for the api-server probe (default: $NMFLEET_API_SERVER,
@@ -93,18 +95,27 @@ function readJsonFile(flag: string, path: string): unknown {
   }
 }
 
-function readNodesFile(path: string): string[] {
+function readNodesFile(path: string): { nodes: string[]; nodeStates: Record<string, Record<string, unknown>> } {
   const parsed = readJsonFile('nodes-file', path);
   if (!Array.isArray(parsed) || parsed.length === 0) {
     throw new ConfigError(`--nodes-file ${path} is invalid: expected a non-empty JSON list of names or {"name": …} objects`);
   }
-  return parsed.map((entry, index) => {
+  const nodeStates: Record<string, Record<string, unknown>> = {};
+  const nodes = parsed.map((entry, index) => {
     const name = typeof entry === 'string' ? entry : (entry as { name?: unknown } | null)?.name;
     if (typeof name !== 'string' || name === '') {
       throw new ConfigError(`--nodes-file ${path}: entry ${index} has no name: expected a string or {"name": "…"}`);
     }
+    const initialState = typeof entry === 'object' && entry !== null ? (entry as { initialState?: unknown }).initialState : undefined;
+    if (initialState !== undefined) {
+      if (typeof initialState !== 'object' || initialState === null || Array.isArray(initialState)) {
+        throw new ConfigError(`--nodes-file ${path}: entry ${index} (${name}) has an initialState that is not an object (a network state)`);
+      }
+      nodeStates[name] = initialState as Record<string, unknown>;
+    }
     return name;
   });
+  return { nodes, nodeStates };
 }
 
 /** Parses the command line and environment; throws {@link ConfigError} naming what was expected. */
@@ -148,9 +159,10 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
   const simulated = values.simulated === true;
 
   let nodes: string[];
+  let nodeStates: Record<string, Record<string, unknown>> = {};
   if (str('nodes-file') !== undefined) {
     if (!simulated) throw new ConfigError('--nodes-file serves many nodes and needs --simulated (a real agent serves one node: --node)');
-    nodes = readNodesFile(str('nodes-file') ?? '');
+    ({ nodes, nodeStates } = readNodesFile(str('nodes-file') ?? ''));
   } else {
     const node = str('node') ?? env.NODE_NAME;
     if (node === undefined || node === '') throw new ConfigError('no node to serve: expected --node NAME, $NODE_NAME, or --simulated --nodes-file FILE');
@@ -193,6 +205,7 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
     keyPrefix: str('key-prefix') ?? env.NMFLEET_KEY_PREFIX ?? DEFAULT_KEY_PREFIX,
     logLevel: logLevel as LogThreshold,
     simulation: {
+      nodeStates,
       applyLatencyMs: parseNumber('latency-ms', str('latency-ms'), nonNegativeInteger, 'a whole number of milliseconds') ?? 0,
       failRate,
       failNodes: (str('fail-nodes') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),

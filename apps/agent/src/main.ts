@@ -38,6 +38,7 @@ async function run(config: AgentConfig, logger: Logger): Promise<() => Promise<v
       failNodes: config.simulation.failNodes,
       seed: config.simulation.seed,
       ...(config.simulation.initialState ? { initialState: config.simulation.initialState as never } : {}),
+      nodeStates: config.simulation.nodeStates as never,
       ...(config.simulation.stateDir ? { stateDir: config.simulation.stateDir } : {}),
       ...(timeline ? { timeline } : {}),
       sharedProbes: realProbes.map((probe) => shareProbe(probe, SHARED_PROBE_TTL_MS)),

@@ -5,6 +5,8 @@ import type { KubeClient, Node } from '@nmfleet/kube';
 export interface NodeSpec {
   name: string;
   labels: Record<string, string>;
+  /** The network this node's simulated host starts with (default: the agent's typical node). */
+  initialState?: Record<string, unknown>;
 }
 
 /** The hostname label every node carries (upstream's examples select on it). */
@@ -39,7 +41,10 @@ export function readNodesFile(path: string): NodeSpec[] {
     if (typeof labels !== 'object' || labels === null || Object.values(labels).some((v) => typeof v !== 'string')) {
       throw new Error(`${path}: entry ${index} (${name}) has labels that are not a string map`);
     }
-    return { name, labels: { [HOSTNAME_LABEL]: name, ...(labels as Record<string, string>) } };
+    const initialState = (entry as { initialState?: unknown }).initialState;
+    const spec: NodeSpec = { name, labels: { [HOSTNAME_LABEL]: name, ...(labels as Record<string, string>) } };
+    if (typeof initialState === 'object' && initialState !== null) spec.initialState = initialState as Record<string, unknown>;
+    return spec;
   });
 }
 

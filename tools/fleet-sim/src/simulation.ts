@@ -233,7 +233,11 @@ export class Simulation {
 
   private startAgentProcess(name: string, nodes: readonly string[]): AppProcess {
     const nodesFile = join(this.workDir, `${name}.nodes.json`);
-    writeFileSync(nodesFile, JSON.stringify(nodes));
+    const specs = new Map(this.nodes.map((node) => [node.name, node]));
+    writeFileSync(
+      nodesFile,
+      JSON.stringify(nodes.map((node) => ({ name: node, ...(specs.get(node)?.initialState ? { initialState: specs.get(node)?.initialState } : {}) }))),
+    );
     const timeline = join(this.workDir, `${name}.timeline.jsonl`);
     if (!this.timelineFiles.includes(timeline)) this.timelineFiles.push(timeline);
     const stateDir = join(this.workDir, 'states');

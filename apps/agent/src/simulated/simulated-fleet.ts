@@ -26,6 +26,8 @@ export interface SimulatedFleetOptions {
   seed?: number;
   /** The state every host starts with. Default: {@link buildTypicalNodeState} per node. */
   initialState?: InitialState;
+  /** States of particular nodes, taking precedence over `initialState`. */
+  nodeStates?: Readonly<Record<string, InitialState>>;
   /** Folder where each host's state is saved after each job and loaded at start (survives an agent restart). */
   stateDir?: string;
   /** Receives one entry per finished apply. */
@@ -72,7 +74,7 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
         : {};
     const host = createSimulatedHost({
       name,
-      initialState: saved ?? options.initialState ?? buildTypicalNodeState(index),
+      initialState: saved ?? options.nodeStates?.[name] ?? options.initialState ?? buildTypicalNodeState(index),
       applyLatencyMs: options.applyLatencyMs ?? 0,
       failures,
       onApplyEnd: (event) => {
