@@ -25,3 +25,32 @@ export type { SimulatedApplyEvent, SimulatedHost, SimulatedHostOptions, Simulate
 export { systemClock } from './simulated/simulated-clock.js';
 export type { SimulatedClock } from './simulated/simulated-clock.js';
 export type { FailurePhase, SimulatedApplyCall, SimulatedFailures } from './simulated/simulated-failures.js';
+export { nmValue, areNmValuesEqual, toPlainValue } from './settings/nm-value.js';
+export type { NmDict, NmSignature, NmValue } from './settings/nm-value.js';
+export {
+  areNmSettingsEqual,
+  cloneNmSettings,
+  getConnectionId,
+  getConnectionInterfaceName,
+  getConnectionType,
+  getConnectionUuid,
+  NM_CONNECTION_TYPE,
+  NM_SETTING,
+} from './settings/nm-settings.js';
+export type { NmSetting, NmSettings } from './settings/nm-settings.js';
+export type { InterfaceDns, SettingsContext, SettingsInput } from './settings/settings-input.js';
+export { toNmSettings } from './settings/to-nm-settings.js';
+export { fromNmProfiles, fromNmSettings, readOvsPortProfile } from './settings/from-nm-settings.js';
+export type { ProfileState } from './settings/from-nm-settings.js';
+export { isModelledKey, mergeNmSettings } from './settings/merge-nm-settings.js';
+export { getInterfaceConverter, INTERFACE_CONVERTERS } from './settings/interface-converters.js';
+export type { CompanionProfile, InterfaceConverter } from './settings/interface-converter.js';
+export { createRandomProfileUuid, createStableProfileUuid } from './settings/profile-uuid.js';
+export { generateKeyfiles } from './keyfile/generate-keyfiles.js';
+export type { GeneratedKeyfile, GeneratedKeyfiles } from './keyfile/generate-keyfiles.js';
+export { formatGcOutput } from './keyfile/gc-output.js';
+export type { KeyfileEntry } from './keyfile/gc-output.js';
+export { renderKeyfile, toKeyfileDocument } from './keyfile/keyfile-writer.js';
+export { formatKeyfile, parseKeyfile } from './keyfile/keyfile-text.js';
+export type { KeyfileDocument, KeyfileSection } from './keyfile/keyfile-text.js';
+export { KEYFILE_MODE, toKeyfileName, writeKeyfiles } from './keyfile/write-keyfiles.js';

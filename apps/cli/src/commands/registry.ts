@@ -4,6 +4,7 @@ import { createCommitCommand } from './commit.js';
 import { demoCorpusCommand } from './demo-corpus.js';
 import { diffCommand } from './diff.js';
 import { formatCommand } from './format.js';
+import { gcCommand } from './gc.js';
 import { planCommand } from './plan.js';
 import { policyCommand } from './policy.js';
 import { grCommand, revertCommand } from './revert.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandModule[] = [
   createApplyCommand(),
   createCommitCommand(),
   createRollbackCommand(),
+  gcCommand,
   policyCommand,
   diffCommand,
   revertCommand,

@@ -176,8 +176,9 @@ function readBase(settings: NmSettings, type: InterfaceType): BaseInterface {
   const c = NM_SETTING.connection;
   const id = readString(settings, c, 'id');
   const ifaceName = readString(settings, c, 'interface-name');
-  const name = ifaceName ?? (type === 'ipsec' ? id : undefined);
-  if (name === undefined) throw new BackendError('invalid-state', `profile ${id ?? '(unnamed)'} names no interface (connection.interface-name)`);
+  // A profile matched by MAC or PCI address has no interface name: nmstate names the interface after the profile.
+  const name = ifaceName ?? id;
+  if (name === undefined) throw new BackendError('invalid-state', 'the profile has neither connection.interface-name nor connection.id');
   const base: BaseInterface = { name, type, state: readBool(settings, c, 'autoconnect') === false ? 'down' : 'up' };
   if (id !== undefined && id !== defaultProfileName(name, type)) base['profile-name'] = id;
   const description = readStringDict(settings, NM_SETTING.user, 'data')?.[DESCRIPTION_USER_KEY];
@@ -311,6 +312,14 @@ export function readOvsPortProfile(settings: NmSettings): { bridge: string; port
     if (up !== undefined) port['link-aggregation']['bond-updelay'] = up;
     const down = readNumber(settings, s, 'bond-downdelay');
     if (down !== undefined) port['link-aggregation']['bond-downdelay'] = down;
+    const externalIds = readStringDict(settings, NM_SETTING.ovsExternalIds, 'data');
+    const otherConfig = readStringDict(settings, NM_SETTING.ovsOtherConfig, 'data');
+    if (externalIds || otherConfig) {
+      port['link-aggregation']['ovs-db'] = {
+        ...(externalIds ? { external_ids: { ...externalIds } } : {}),
+        ...(otherConfig ? { other_config: { ...otherConfig } } : {}),
+      };
+    }
   }
   const vlanMode = readString(settings, s, 'vlan-mode');
   const tag = readNumber(settings, s, 'tag');

@@ -116,6 +116,8 @@ export const linuxBridgeConverter = defineInterfaceConverter<InterfaceOf<'linux-
     const conf: LinuxBridgeConfig = {};
     const opts = readOptions(settings);
     if (Object.keys(opts).length > 0) conf.options = opts;
+    // nmstate writes vlan-filtering exactly when the state lists the ports (its ports fill the list in).
+    if (readBool(settings, NM_SETTING.bridge, 'vlan-filtering') !== undefined) conf.port = [];
     return { ...base, type: 'linux-bridge', bridge: conf };
   },
 });
