@@ -16,8 +16,12 @@ export function isNodeReady(node: Node): boolean {
 export class NodeDirectory {
   constructor(private readonly informer: Informer<Node>) {}
 
+  /** Every node, in name order (so rollouts admit nodes in a stable order). */
   list(): NodeInfo[] {
-    return this.informer.list().map(toNodeInfo);
+    return this.informer
+      .list()
+      .map(toNodeInfo)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   get(name: string): NodeInfo | undefined {
