@@ -9,6 +9,7 @@ import { diffStates, evaluatePolicy, isPlannerError, mergeState, planState, veri
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const genDiffDir = join(repoRoot, 'testdata/upstream/nmstate/gen-diff');
 const policyDir = join(repoRoot, 'testdata/upstream/nmstate/examples/policy');
+const nncpDir = join(repoRoot, 'testdata/upstream/kubernetes-nmstate/examples');
 const fixturesDir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 
 /** Every leaf of `expected` (lists of named entries matched by name) with its value in `actual`, when they differ. */
@@ -158,6 +159,34 @@ describe('project nmpolicy cases (__fixtures__/policy/<case>, outputs recorded f
       } else {
         expect(run()).toEqual(readState(join(caseDir, 'expected.yml')));
       }
+    });
+  }
+});
+
+/** A node as kubernetes-nmstate examples expect one: the NICs they name, addressed by DHCP. */
+const NNCP_NODE = `interfaces:
+  - {name: eth1, type: ethernet, state: up, mtu: 1500, ipv4: {enabled: true, dhcp: true}, ipv6: {enabled: false}}
+  - {name: eth2, type: ethernet, state: up, mtu: 1500, ipv4: {enabled: true, dhcp: true}, ipv6: {enabled: false}}
+routes:
+  config: []
+`;
+
+describe('every upstream NodeNetworkConfigurationPolicy example plans and verifies on a node', () => {
+  const files = readdirSync(nncpDir)
+    .filter((f) => /^kind: NodeNetworkConfigurationPolicy$/m.test(readFileSync(join(nncpDir, f), 'utf8')))
+    .sort();
+  it('finds the examples', () => expect(files.length).toBeGreaterThanOrEqual(18));
+  for (const file of files) {
+    it(file, () => {
+      const node = parseState(NNCP_NODE);
+      if (!node.ok) throw new Error('bad node fixture');
+      const text = readFileSync(join(nncpDir, file), 'utf8');
+      const capture = readCaptureSection(text);
+      const template = readState(join(nncpDir, file), { documentPath: ['spec', 'desiredState'], templates: Object.keys(capture).length > 0 });
+      const desired = readBack(evaluatePolicy({ capture, desiredState: template }, node.state).state);
+      const plan = planState(desired, node.state);
+      plan.operations.forEach((op, i) => op.dependsOn.forEach((d) => expect(d).toBeLessThan(i)));
+      expect(verifyState(desired, mergeState(desired, node.state))).toEqual([]);
     });
   }
 });
