@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseState } from '@nmfleet/model';
+import { BackendError } from '@nmfleet/nm-backend';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../test/memory-io.js';
 import { UsageError } from './command.js';
@@ -55,7 +56,6 @@ describe('nmfleet diff', () => {
   it('exits 2 when the host cannot be reached', async () => {
     const io = memoryIo({ files: { 'd.yml': 'interfaces: []\n' } });
     const command = createDiffCommand(async () => {
-      const { BackendError } = await import('@nmfleet/nm-backend');
       throw new BackendError('unavailable', 'NetworkManager cannot be reached over D-Bus');
     });
     expect(await command.run(['d.yml'], io)).toBe(2);
