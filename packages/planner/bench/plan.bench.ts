@@ -151,9 +151,17 @@ function format(ms: number): string {
   return `${ms.toFixed(1).padStart(8)} ms`;
 }
 
+/** Progress on stderr, so the results on stdout stay easy to read. */
+function progress(step: string): void {
+  process.stderr.write(`bench:planner ${step}…\n`);
+}
+
+progress('building hosts of 100 and 1000 interfaces');
 const small = prepareHost(100);
 const large = prepareHost(1000);
+progress('measuring plan');
 const [planSmall = 0, planLarge = 0] = measureMs(small.plan, large.plan);
+progress('measuring verify');
 const [verifySmall = 0, verifyLarge = 0] = measureMs(small.verify, large.verify);
 console.log(`planner benchmark (best of ${REPEATS} alternating batches of ≥ ${MIN_BATCH_MS} ms, time per call)`);
 console.log(`  plan    100 interfaces: ${format(planSmall)}  (${small.plan()} operations)`);
@@ -163,6 +171,7 @@ console.log(`  verify 1000 interfaces: ${format(verifyLarge)}`);
 const planRatio = planLarge / planSmall;
 const verifyRatio = verifyLarge / verifySmall;
 console.log(`  ratio 1000/100: plan ${planRatio.toFixed(2)}, verify ${verifyRatio.toFixed(2)} (target ≤ 12)`);
+progress(`evaluating ${POLICY_COUNT} policies`);
 const policies = benchPolicies();
 console.log(`  ${POLICY_COUNT} policies on one 1000-interface host:`);
 console.log(`    evaluate (capture + template): ${format(policies.evaluate)}`);
