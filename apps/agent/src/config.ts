@@ -26,6 +26,8 @@ export interface AgentConfig {
   simulation: {
     /** Per-node initial states from the nodes file (entries with `initialState`). */
     nodeStates: Record<string, Record<string, unknown>>;
+    /** Per-node apply latencies from the nodes file (entries with `applyLatencyMs`). */
+    nodeLatenciesMs: Record<string, number>;
     applyLatencyMs: number;
     failRate: number;
     failNodes: string[];
@@ -45,7 +47,7 @@ export const AGENT_USAGE = `Usage: nmfleet-agent [--simulated --nodes-file FILE 
 
   --node NAME                 the node served (default: $NODE_NAME)
   --simulated                 serve simulated hosts (one per node of --nodes-file)
-  --nodes-file FILE           JSON list of node names or {"name": …, "initialState"?: {…}} objects
+  --nodes-file FILE           JSON list of node names or {"name", "initialState"?, "applyLatencyMs"?} objects
   --redis-url URL             Redis (default: $REDIS_URL)
   --key-prefix P              isolation prefix of the Redis keys (default: $NMFLEET_KEY_PREFIX or "${DEFAULT_KEY_PREFIX}")
   --api-server URL            API server for the api-server probe (default: $NMFLEET_API_SERVER,
@@ -95,12 +97,17 @@ function readJsonFile(flag: string, path: string): unknown {
   }
 }
 
-function readNodesFile(path: string): { nodes: string[]; nodeStates: Record<string, Record<string, unknown>> } {
+function readNodesFile(path: string): {
+  nodes: string[];
+  nodeStates: Record<string, Record<string, unknown>>;
+  nodeLatenciesMs: Record<string, number>;
+} {
   const parsed = readJsonFile('nodes-file', path);
   if (!Array.isArray(parsed) || parsed.length === 0) {
     throw new ConfigError(`--nodes-file ${path} is invalid: expected a non-empty JSON list of names or {"name": …} objects`);
   }
   const nodeStates: Record<string, Record<string, unknown>> = {};
+  const nodeLatenciesMs: Record<string, number> = {};
   const nodes = parsed.map((entry, index) => {
     const name = typeof entry === 'string' ? entry : (entry as { name?: unknown } | null)?.name;
     if (typeof name !== 'string' || name === '') {
@@ -113,9 +120,16 @@ function readNodesFile(path: string): { nodes: string[]; nodeStates: Record<stri
       }
       nodeStates[name] = initialState as Record<string, unknown>;
     }
+    const latency = typeof entry === 'object' && entry !== null ? (entry as { applyLatencyMs?: unknown }).applyLatencyMs : undefined;
+    if (latency !== undefined) {
+      if (typeof latency !== 'number' || !Number.isInteger(latency) || latency < 0) {
+        throw new ConfigError(`--nodes-file ${path}: entry ${index} (${name}) has an applyLatencyMs that is not a whole number of milliseconds`);
+      }
+      nodeLatenciesMs[name] = latency;
+    }
     return name;
   });
-  return { nodes, nodeStates };
+  return { nodes, nodeStates, nodeLatenciesMs };
 }
 
 /** Parses the command line and environment; throws {@link ConfigError} naming what was expected. */
@@ -160,9 +174,10 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
 
   let nodes: string[];
   let nodeStates: Record<string, Record<string, unknown>> = {};
+  let nodeLatenciesMs: Record<string, number> = {};
   if (str('nodes-file') !== undefined) {
     if (!simulated) throw new ConfigError('--nodes-file serves many nodes and needs --simulated (a real agent serves one node: --node)');
-    ({ nodes, nodeStates } = readNodesFile(str('nodes-file') ?? ''));
+    ({ nodes, nodeStates, nodeLatenciesMs } = readNodesFile(str('nodes-file') ?? ''));
   } else {
     const node = str('node') ?? env.NODE_NAME;
     if (node === undefined || node === '') throw new ConfigError('no node to serve: expected --node NAME, $NODE_NAME, or --simulated --nodes-file FILE');
@@ -206,6 +221,7 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
     logLevel: logLevel as LogThreshold,
     simulation: {
       nodeStates,
+      nodeLatenciesMs,
       applyLatencyMs: parseNumber('latency-ms', str('latency-ms'), nonNegativeInteger, 'a whole number of milliseconds') ?? 0,
       failRate,
       failNodes: (str('fail-nodes') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),

@@ -39,6 +39,7 @@ async function run(config: AgentConfig, logger: Logger): Promise<() => Promise<v
       seed: config.simulation.seed,
       ...(config.simulation.initialState ? { initialState: config.simulation.initialState as never } : {}),
       nodeStates: config.simulation.nodeStates as never,
+      nodeLatenciesMs: config.simulation.nodeLatenciesMs,
       ...(config.simulation.stateDir ? { stateDir: config.simulation.stateDir } : {}),
       ...(timeline ? { timeline } : {}),
       sharedProbes: realProbes.map((probe) => shareProbe(probe, SHARED_PROBE_TTL_MS)),

@@ -7,6 +7,8 @@ export interface NodeSpec {
   labels: Record<string, string>;
   /** The network this node's simulated host starts with (default: the agent's typical node). */
   initialState?: Record<string, unknown>;
+  /** This node's apply latency in milliseconds (default: the simulation's). */
+  applyLatencyMs?: number;
 }
 
 /** The hostname label every node carries (upstream's examples select on it). */

@@ -13,6 +13,7 @@ import {
   type NodeNetworkConfigurationEnactment,
   type NodeNetworkConfigurationPolicy,
 } from '@nmfleet/kube';
+import { EnactmentStore, createKeyLayout, createRedisConnection, type RolloutSnapshot } from '@nmfleet/queue';
 import { startControlPlane, startRedis, type ControlPlane, type RedisHandle } from '@nmfleet/testenv';
 import { parseApiRequestCounts, subtractApiRequestCounts, type ApiRequestCounts } from './api-request-counter.js';
 import { AppProcess } from './app-process.js';
@@ -236,7 +237,16 @@ export class Simulation {
     const specs = new Map(this.nodes.map((node) => [node.name, node]));
     writeFileSync(
       nodesFile,
-      JSON.stringify(nodes.map((node) => ({ name: node, ...(specs.get(node)?.initialState ? { initialState: specs.get(node)?.initialState } : {}) }))),
+      JSON.stringify(
+        nodes.map((node) => {
+          const spec = specs.get(node);
+          return {
+            name: node,
+            ...(spec?.initialState ? { initialState: spec.initialState } : {}),
+            ...(spec?.applyLatencyMs !== undefined ? { applyLatencyMs: spec.applyLatencyMs } : {}),
+          };
+        }),
+      ),
     );
     const timeline = join(this.workDir, `${name}.timeline.jsonl`);
     if (!this.timelineFiles.includes(timeline)) this.timelineFiles.push(timeline);
@@ -277,6 +287,32 @@ export class Simulation {
   restartAgent(node: string): AppProcess {
     if (this.agents.get(node)?.isRunning) throw new Error(`the agent of ${node} still runs`);
     return this.startAgentProcess(node, [node]);
+  }
+
+  /** The rollout records of a policy generation, straight from Redis (the source of truth). */
+  async readRollout(policy: string, generation: number): Promise<RolloutSnapshot | undefined> {
+    const redis = createRedisConnection(this.redisUrl, { connectionName: 'fleet-sim' });
+    try {
+      return await new EnactmentStore({ connection: redis, keys: createKeyLayout(this.keyPrefix) }).readRollout(policy, generation);
+    } finally {
+      await redis.quit();
+    }
+  }
+
+  /** Suspends a service the simulation started (SIGSTOP): it stays up but answers nothing, as if unreachable. */
+  pauseService(service: 'redis' | 'kube-apiserver'): void {
+    process.kill(this.servicePid(service), 'SIGSTOP');
+  }
+
+  /** Resumes a service suspended by {@link pauseService}. */
+  resumeService(service: 'redis' | 'kube-apiserver'): void {
+    process.kill(this.servicePid(service), 'SIGCONT');
+  }
+
+  private servicePid(service: 'redis' | 'kube-apiserver'): number {
+    const pid = service === 'redis' ? this.services.redis?.pid : this.services.controlPlane?.pids.kubeApiserver;
+    if (pid === undefined) throw new Error(`${service} was not started by this simulation`);
+    return pid;
   }
 
   /** Marks the start of the measured part: API requests and wall time count from here. */

@@ -28,6 +28,8 @@ export interface SimulatedFleetOptions {
   initialState?: InitialState;
   /** States of particular nodes, taking precedence over `initialState`. */
   nodeStates?: Readonly<Record<string, InitialState>>;
+  /** Apply latencies of particular nodes, in milliseconds, taking precedence over `applyLatencyMs`. */
+  nodeLatenciesMs?: Readonly<Record<string, number>>;
   /** Folder where each host's state is saved after each job and loaded at start (survives an agent restart). */
   stateDir?: string;
   /** Receives one entry per finished apply. */
@@ -75,7 +77,7 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
     const host = createSimulatedHost({
       name,
       initialState: saved ?? options.nodeStates?.[name] ?? options.initialState ?? buildTypicalNodeState(index),
-      applyLatencyMs: options.applyLatencyMs ?? 0,
+      applyLatencyMs: options.nodeLatenciesMs?.[name] ?? options.applyLatencyMs ?? 0,
       failures,
       onApplyEnd: (event) => {
         const job = currentJob.get(name);
