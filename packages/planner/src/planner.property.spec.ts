@@ -67,6 +67,8 @@ interface Scenario {
   readonly removeLevel: number | null;
   readonly mtuChanges: readonly [number, number][];
   readonly readdress: readonly number[];
+  readonly toDhcp: readonly number[];
+  readonly disableIpv4: readonly number[];
   readonly addRoutes: number;
   readonly removeRoutes: boolean;
   readonly addRules: number;
@@ -83,6 +85,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   removeLevel: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
   mtuChanges: fc.array(fc.tuple(fc.nat(20), fc.constantFrom(1400, 1500, 9000)), { maxLength: 3 }),
   readdress: fc.array(fc.nat(20), { maxLength: 2 }),
+  toDhcp: fc.array(fc.nat(20), { maxLength: 2 }),
+  disableIpv4: fc.array(fc.nat(20), { maxLength: 1 }),
   addRoutes: fc.nat(3),
   removeRoutes: fc.boolean(),
   addRules: fc.nat(3),
@@ -151,10 +155,18 @@ function buildScenario(s: Scenario): { current: StateDoc; desired: StateDoc } {
     if (existing) existing['ipv4'] = ipv4;
     else desIfaces.push({ name, type: 'ethernet', ipv4 });
   }
+  // Static → DHCP without naming addresses, and IPv4 switched off (its routes go too).
+  for (const [list, ipv4] of [[s.toDhcp, { enabled: true, dhcp: true }], [s.disableIpv4, { enabled: false }]] as const) {
+    for (const i of list) {
+      const name = changeable[i % Math.max(1, changeable.length)];
+      if (name && !desIfaces.some((d) => d.name === name)) desIfaces.push({ name, type: 'ethernet', ipv4 });
+    }
+  }
   if (s.veth) desIfaces.push({ name: 'veth-a', type: 'veth', state: 'up', veth: { peer: 'veth-b' } });
   for (let i = 0; i < s.addRoutes; i++) {
     const via = changeable[i % Math.max(1, changeable.length)];
-    if (via && !desIfaces.some((d) => d.name === via && d['state'] === 'absent')) {
+    const unusable = (d: InterfaceDoc): boolean => d['state'] === 'absent' || (d['ipv4'] as JsonObject | undefined)?.['enabled'] === false;
+    if (via && !desIfaces.some((d) => d.name === via && unusable(d))) {
       const idx = Number(via.slice(3));
       desRoutes.push({ destination: `198.18.${i}.0/24`, 'next-hop-interface': via, 'next-hop-address': `10.${idx}.0.253` });
     }
@@ -274,7 +286,7 @@ describe('planner properties over generated topologies', () => {
     fc.assert(
       fc.property(fc.integer({ min: 6, max: 40 }), fc.nat(1000), (depth, seed) => {
         const { current, desired } = buildScenario({
-          nics: 3, existingStack: false, newStackDepth: depth, removeLevel: null, mtuChanges: [], readdress: [],
+          nics: 3, existingStack: false, newStackDepth: depth, removeLevel: null, mtuChanges: [], readdress: [], toDhcp: [], disableIpv4: [],
           addRoutes: 0, removeRoutes: false, addRules: 0, removeRules: false, dns: false, hostname: false, veth: false,
         });
         const create = planState(shuffleInterfaces(desired, seed), current);

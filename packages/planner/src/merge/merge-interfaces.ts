@@ -1,9 +1,9 @@
 import { PlannerError } from '../errors.js';
 import { getInterfaceKind } from '../interfaces/interface-kind.js';
-import { normalizeIface } from '../interfaces/normalize-interface.js';
+import { isDynamicIp, normalizeIface } from '../interfaces/normalize-interface.js';
 import { cloneJson, type JsonObject } from '../json/json-value.js';
 import { mergeJson } from '../json/tree-ops.js';
-import { getIfaceState, getIfaceType, getString, type InterfaceDoc } from '../state/network-state.js';
+import { getIfaceState, getIfaceType, getObject, getString, type InterfaceDoc } from '../state/network-state.js';
 
 /** One interface after merging desired over current. */
 export interface MergedInterface {
@@ -58,6 +58,24 @@ export function getAppliedIface(entry: MergedInterface): InterfaceDoc | undefine
 function ownMerged(entry: MergedInterface): InterfaceDoc {
   if (entry.merged === entry.current) entry.merged = cloneJson(entry.current);
   return entry.merged;
+}
+
+/**
+ * IP sections after merging, as nmstate settles them: a disabled stack keeps
+ * nothing else, and a stack switched from static to DHCP/autoconf without
+ * naming addresses drops the static ones.
+ */
+function settleIpSections(merged: InterfaceDoc, desired: InterfaceDoc, current: InterfaceDoc | undefined): void {
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const des = getObject(desired, family);
+    const ip = getObject(merged, family);
+    if (!des || !ip) continue;
+    if (des['enabled'] === false) {
+      merged[family] = { enabled: false };
+    } else if (isDynamicIp(des) && !('address' in des) && !isDynamicIp(getObject(current, family))) {
+      delete ip['address'];
+    }
+  }
 }
 
 /** Ports can hold no IP: nmstate disables both stacks on any interface attached to a controller. */
@@ -124,6 +142,7 @@ export function mergeInterfaces(desiredList: readonly InterfaceDoc[], currentLis
     } else {
       merged = mergeJson(current, des) as InterfaceDoc;
       merged['type'] = type;
+      settleIpSections(merged, des, current);
     }
     const entry: MergedInterface = { name: des.name, type, desired: { ...des, type }, current, merged, isChanged: false };
     byKey.set(key, entry);

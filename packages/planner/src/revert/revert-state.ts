@@ -1,5 +1,5 @@
 import { getInterfaceKind } from '../interfaces/interface-kind.js';
-import { isDynamicIp } from '../interfaces/normalize-interface.js';
+import { isDynamicIp, isIpDisabled } from '../interfaces/normalize-interface.js';
 import { cloneJson, isJsonEqual, type JsonObject } from '../json/json-value.js';
 import { revertJson } from '../json/tree-ops.js';
 import { getAppliedIface, isPresent, type MergedInterface } from '../merge/merge-interfaces.js';
@@ -14,9 +14,8 @@ import { getIfaceState, getObject, getSectionList, type InterfaceDoc, type State
  * every property desired sets, `state: absent` for what it creates, and the
  * routes, rules, DNS and hostname it changed put back.
  *
- * Beyond upstream: an interface that desired removes (directly, or because
- * its base or veth peer goes) comes back whole, with its routes, rather than
- * as a bare `state: up`.
+ * Beyond upstream: an IP stack desired switches off comes back with its
+ * addresses and settings, where `nmstatectl gr` writes only `enabled: true`.
  */
 export function revertStates(desired: StateInput, current: StateInput): StateDoc {
   return revertMerged(mergeStates(desired, current));
@@ -66,6 +65,9 @@ function revertIface(entry: MergedInterface, controllers: ReadonlyMap<string, Me
     if (curIpv4) revert['ipv4'] = cloneJson(curIpv4);
     if (curIpv6) revert['ipv6'] = cloneJson(curIpv6);
   }
+  // Re-enabling a stack desired switches off needs its old settings whole, not just `enabled: true`.
+  if (isIpDisabled(getObject(applied, 'ipv4')) && curIpv4 && !isIpDisabled(curIpv4)) revert['ipv4'] = cloneJson(curIpv4);
+  if (isIpDisabled(getObject(applied, 'ipv6')) && curIpv6 && !isIpDisabled(curIpv6)) revert['ipv6'] = cloneJson(curIpv6);
   // Static → dynamic without naming `address` leaves no address to revert to: take current's IP whole.
   if (isDynamicIp(getObject(applied, 'ipv4')) && curIpv4 && !isDynamicIp(curIpv4)) revert['ipv4'] = cloneJson(curIpv4);
   if (isDynamicIp(getObject(applied, 'ipv6')) && curIpv6 && !isDynamicIp(curIpv6)) revert['ipv6'] = cloneJson(curIpv6);
