@@ -321,7 +321,15 @@ function findRuleInterface(rule: RouteRuleEntry, routes: GcRoutes, ifaces: GcInt
   }
   const table = rule['route-table'] ?? MAIN_ROUTE_TABLE;
   const v6 = isIpv6Rule(rule);
-  for (const name of routes.changedInterfaces) if (hasRouteForTable(name, v6, table, routes, ifaces)) return name;
+  // nmstate walks route-changed interfaces in hash order, so any of them may win; of those, we take the
+  // first by name that can hold the rule (has that IP stack), where nmstate might drop it silently.
+  const routed = routes.changedInterfaces.filter((name) => hasRouteForTable(name, v6, table, routes, ifaces));
+  const withStack = routed.find((name) => {
+    const iface = ifaces.kernel.get(name);
+    return (iface?.forApply?.[v6 ? 'ipv6' : 'ipv4'] ?? iface?.merged[v6 ? 'ipv6' : 'ipv4']) !== undefined;
+  });
+  const picked = withStack ?? routed[0];
+  if (picked !== undefined) return picked;
   const changed = [...ifaces.kernel.values()].filter((i) => i.forApply !== undefined).map((i) => i.name).sort();
   for (const name of changed) if (hasRouteForTable(name, v6, table, routes, ifaces)) return name;
   for (const { name, type } of ifaces.insertOrder) {

@@ -64,6 +64,34 @@ describe('generateKeyfiles', () => {
     expect(() => generateKeyfiles(eth('dns-resolver:\n  config:\n    server:\n    - 192.0.2.53\n'))).toThrow('Failed to find suitable(IP enabled) interface for DNS server ["192.0.2.53"]');
   });
 
+  it('puts a main-table rule on a route-carrying interface that has the rule\'s IP stack', () => {
+    // nmstate walks route-carrying interfaces in hash order and drops the rule when it lands on one without
+    // IPv6 (eth0 here); we take the first by name that can hold it.
+    const result = parseState(
+      [
+        'interfaces:',
+        '- {name: eth0, type: ethernet, state: up, ipv4: {enabled: true, address: [{ip: 192.0.2.1, prefix-length: 24}]}}',
+        '- name: eth1',
+        '  type: ethernet',
+        '  state: up',
+        '  ipv4: {enabled: false}',
+        '  ipv6: {enabled: true, address: [{ip: "2001:db8::1", prefix-length: 64}]}',
+        'routes:',
+        '  config:',
+        '  - {destination: 198.51.100.0/24, next-hop-interface: eth0, next-hop-address: 192.0.2.254}',
+        '  - {destination: "2001:db8:2::/64", next-hop-interface: eth1, next-hop-address: "2001:db8::fe"}',
+        'route-rules:',
+        '  config:',
+        '  - {ip-from: "2001:db8:1::/64", priority: 1000}',
+        '',
+      ].join('\n'),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const byName = new Map(generateKeyfiles(result.state).files.map((f) => [f.fileName, f.content]));
+    expect(byName.get('eth0.nmconnection')).not.toContain('routing-rule');
+    expect(byName.get('eth1.nmconnection')).toContain('routing-rule0=priority 1000 from 2001:db8:1::/64 table 254');
+  });
+
   it('is deterministic: the same state gives byte-identical keyfiles', () => {
     const state = eth('  ipv4:\n    enabled: true\n    dhcp: true\n');
     expect(formatGcOutput(generateKeyfiles(state).files)).toBe(formatGcOutput(generateKeyfiles(structuredClone(state)).files));
