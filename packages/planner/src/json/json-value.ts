@@ -34,21 +34,3 @@ export function isJsonEqual(a: JsonValue | undefined, b: JsonValue | undefined):
   for (const k of ak) if (!(k in b) || !isJsonEqual(a[k], b[k])) return false;
   return true;
 }
-
-/**
- * JSON text with object keys sorted, so equal values print identically whatever
- * order their keys were built in (used for determinism and as a hash key).
- */
-export function toStableJson(value: JsonValue | undefined): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(toStableJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${toStableJson(value[k])}`).join(',')}}`;
-}
-
-/** Removes keys whose value is `undefined` (JSON has no undefined). */
-export function dropUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
-}

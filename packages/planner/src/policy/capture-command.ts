@@ -121,7 +121,7 @@ export function getValueAtPath(doc: JsonValue, path: readonly string[], line: st
 }
 
 /** The text a value is compared as: strings as they are, anything else as JSON. */
-export function valueToText(v: JsonValue): string {
+function valueToText(v: JsonValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

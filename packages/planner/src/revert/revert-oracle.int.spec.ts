@@ -21,7 +21,7 @@ import { mergeState, revertStates, type JsonValue, type StateDoc } from '../inde
  * creates it, so the revert differential test can start from a current state
  * that has the thing to remove.
  */
-export const REMOVAL_EXAMPLE_BASES: Readonly<Record<string, string>> = {
+const REMOVAL_EXAMPLE_BASES: Readonly<Record<string, string>> = {
   bond_linuxbridge_vlan_absent: 'bond_linuxbridge_vlan_up',
   bond_port_absent: 'bond_port_up',
   dns_remove: 'dns_edit_eth1',
@@ -47,7 +47,7 @@ export const REMOVAL_EXAMPLE_BASES: Readonly<Record<string, string>> = {
  * A host the corpus examples can be applied to: the NICs they name
  * (eth1, eth2), static addresses, a route, a rule, DNS and a hostname.
  */
-export function buildCorpusBaseHost(): StateDoc {
+function buildCorpusBaseHost(): StateDoc {
   const nic = (name: string, address: string | undefined): StateDoc['interfaces'] extends (infer T)[] | undefined ? T : never => ({
     name,
     type: 'ethernet',
