@@ -11,6 +11,10 @@ export interface AgentConfig {
   nodes: string[];
   redisUrl: string;
   keyPrefix: string;
+  /** D-Bus address of the real node's NetworkManager (default: nm-backend's, i.e. the system bus). */
+  dbusAddress?: string;
+  /** Network namespace of the real node (default: the agent's own). */
+  namespace?: string;
   /** API server URL for the `api-server` probe; the probe is left out when unknown. */
   apiServerUrl?: string;
   apiServerCaPem?: string;
@@ -50,6 +54,8 @@ export const AGENT_USAGE = `Usage: nmfleet-agent [--simulated --nodes-file FILE 
   --nodes-file FILE           JSON list of node names or {"name", "initialState"?, "applyLatencyMs"?} objects
   --redis-url URL             Redis (default: $REDIS_URL)
   --key-prefix P              isolation prefix of the Redis keys (default: $NMFLEET_KEY_PREFIX or "${DEFAULT_KEY_PREFIX}")
+  --dbus-address ADDR         NetworkManager's bus (default: $DBUS_SYSTEM_BUS_ADDRESS or the system bus)
+  --netns NAME                network namespace of the node (default: the agent's own)
   --api-server URL            API server for the api-server probe (default: $NMFLEET_API_SERVER,
                               or https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT)
   --api-ca-file FILE          CA of the API server (default: the service account's, when present)
@@ -146,6 +152,8 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
         'redis-url': { type: 'string' },
         'key-prefix': { type: 'string' },
         'api-server': { type: 'string' },
+        'dbus-address': { type: 'string' },
+        netns: { type: 'string' },
         'api-ca-file': { type: 'string' },
         'metrics-port': { type: 'string' },
         'log-level': { type: 'string' },
@@ -229,6 +237,8 @@ export function loadAgentConfig(argv: readonly string[] = process.argv.slice(2),
     },
   };
   if (apiServerUrl !== undefined) config.apiServerUrl = apiServerUrl;
+  if (str('dbus-address') !== undefined) config.dbusAddress = str('dbus-address');
+  if (str('netns') !== undefined) config.namespace = str('netns');
   if (apiServerCaPem !== undefined) config.apiServerCaPem = apiServerCaPem;
   const optionalNumbers: [keyof AgentConfig, string, (n: number) => boolean, string][] = [
     ['metricsPort', 'metrics-port', (n) => nonNegativeInteger(n) && n < 65_536, 'a port number'],

@@ -47,7 +47,13 @@ async function run(config: AgentConfig, logger: Logger): Promise<() => Promise<v
     nodes = fleet.nodes;
     onJobStart = fleet.onJobStart;
   } else {
-    nodes = [await createRealNode(config.nodes[0] ?? '', realProbes)];
+    nodes = [
+      await createRealNode(config.nodes[0] ?? '', {
+        sharedProbes: realProbes,
+        ...(config.dbusAddress !== undefined ? { busAddress: config.dbusAddress } : {}),
+        ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+      }),
+    ];
   }
   const agent: RunningAgent = await startAgent({
     connection: redis,
