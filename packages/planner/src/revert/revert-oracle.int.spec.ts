@@ -7,13 +7,15 @@ import { findCachedNmstatectl } from '@nmfleet/testenv';
 import { formatIssue, parseState, validateState } from '@nmfleet/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeState, revertStates, type JsonValue, type StateDoc } from '../index.js';
+import { buildScenario, sampleScenarios } from '../testing/topology-scenarios.js';
 
 /*
  * Differential test of revert against the real `nmstatectl gr --current`
  * (2.2.62), which reads the current state from a file and so runs offline.
  * Pairs: every nmstate example applied to a corpus host (removal examples
- * start from the host with the matching creation example applied), and the
- * 11 gen-diff (current, desired) pairs.
+ * start from the host with the matching creation example applied), the 11
+ * gen-diff (current, desired) pairs, and 100 generated hosts (stacks up to 10
+ * levels, removals, address, route, rule, DNS and hostname changes).
  */
 
 /**
@@ -143,13 +145,20 @@ function buildPairs(): { name: string; desired: StateDoc; current: StateDoc }[] 
   return pairs;
 }
 
+/** Generated hosts compared, and the seed that draws them (fixed, so a failure reproduces). */
+const GENERATED_PAIRS = 100;
+const GENERATED_SEED = 20261203;
+
 const oracle = findCachedNmstatectl();
 const workDir = mkdtempSync(join(tmpdir(), 'planner-gr-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe.skipIf(!oracle)(`revert matches nmstatectl gr${oracle ? '' : ' (SKIPPED: nmstatectl 2.2.62 not built; run `npm run bootstrap -- --for test`)'}`, () => {
-  const pairs = buildPairs();
-  it('compares at least 30 pairs', () => expect(pairs.length).toBeGreaterThanOrEqual(30));
+  const pairs = [
+    ...buildPairs(),
+    ...sampleScenarios(GENERATED_PAIRS, GENERATED_SEED).map((scenario, i) => ({ name: `generated/${i}`, ...buildScenario(scenario) })),
+  ];
+  it('compares at least 30 corpus pairs and the generated ones', () => expect(pairs.length).toBeGreaterThanOrEqual(30 + GENERATED_PAIRS));
   for (const [i, pair] of pairs.entries()) {
     it(pair.name, () => {
       const currentFile = join(workDir, `current-${i}.json`);

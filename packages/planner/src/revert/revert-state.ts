@@ -73,11 +73,6 @@ function revertIface(entry: MergedInterface, controllers: ReadonlyMap<string, Me
   if (isDynamicIp(getObject(applied, 'ipv6')) && curIpv6 && !isDynamicIp(curIpv6)) revert['ipv6'] = cloneJson(curIpv6);
   // A detached port gets its controller back.
   if (entry.merged['controller'] === undefined && typeof cur['controller'] === 'string' && cur['controller'] !== '') revert['controller'] = cur['controller'];
-  const ports = getInterfaceKind(entry.type).getPorts;
-  if (ports && entry.isChanged && !entry.desired) {
-    const curPorts = ports(cur);
-    if (curPorts) getInterfaceKind(entry.type).setPorts?.(revert, curPorts);
-  }
   // Enabling SR-IOV creates VFs that reverting must remove again.
   const desSriov = getObject(getObject(applied, 'ethernet'), 'sr-iov');
   const curSriov = getObject(getObject(cur, 'ethernet'), 'sr-iov');
@@ -90,13 +85,18 @@ function revertIface(entry: MergedInterface, controllers: ReadonlyMap<string, Me
   return revert;
 }
 
-/** What an apply writes for an interface it changes without being asked to: its run state, controller and ports. */
+/**
+ * What an apply writes for an interface it changes without being asked to:
+ * its run state, and its controller when that changed. A controller that only
+ * lost or gained ports is not reverted itself: the ports' `controller:` puts
+ * them back (as nmstatectl gr does).
+ */
 function getImplicitChange(entry: MergedInterface): InterfaceDoc {
   const out: InterfaceDoc = { name: entry.name, type: entry.type, state: getIfaceState(entry.merged) };
-  out['controller'] = typeof entry.merged['controller'] === 'string' ? entry.merged['controller'] : '';
-  const kind = getInterfaceKind(entry.type);
-  const ports = kind.getPorts?.(entry.merged);
-  if (ports) kind.setPorts?.(out, ports);
+  const before = typeof entry.current?.['controller'] === 'string' ? entry.current['controller'] : '';
+  const after = typeof entry.merged['controller'] === 'string' ? entry.merged['controller'] : '';
+  // A port's controller is part of what changed; a controller that only lost or gained ports keeps its own.
+  if (!getInterfaceKind(entry.type).getPorts || before !== after) out['controller'] = after;
   return out;
 }
 
