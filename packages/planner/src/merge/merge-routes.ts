@@ -42,7 +42,12 @@ export function mergeRoutes(desiredRaw: readonly JsonObject[] | undefined, curre
   const desired = desiredRaw?.map(normalizeRoute);
   const current = currentRaw.map(normalizeRoute);
   const absentPatterns = (desired ?? []).filter(isAbsentEntry);
-  const wanted = (desired ?? []).filter((r) => !isAbsentEntry(r));
+  // Interfaces left alone (`state: ignore`) keep their routes as they are: nothing is added or removed there.
+  const isIgnoredVia = (r: JsonObject): boolean => {
+    const via = getRouteIface(r);
+    return via !== undefined && ifaces.ignored.has(via);
+  };
+  const wanted = (desired ?? []).filter((r) => !isAbsentEntry(r) && !isIgnoredVia(r));
 
   const stackDisabled = (ifaceName: string, v6: boolean): boolean => {
     const entry = ifaces.byKey.get(ifaceName);
@@ -80,7 +85,9 @@ export function mergeRoutes(desiredRaw: readonly JsonObject[] | undefined, curre
   for (const r of current) {
     const via = getRouteIface(r);
     const implicit = via !== undefined && (isGone(via) || stackDisabled(via, isIpv6Route(r)));
-    if (implicit || absentPatterns.some((p) => isRouteMatch(p, r))) {
+    if (isIgnoredVia(r)) {
+      kept.push(r);
+    } else if (implicit || absentPatterns.some((p) => isRouteMatch(p, r))) {
       const gone = { ...r, state: 'absent' };
       removed.push(gone);
       if (implicit) removedImplicitly.push(r);

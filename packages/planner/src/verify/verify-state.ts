@@ -168,7 +168,15 @@ export function verifyState(desiredInput: StateInput, currentInput: StateInput):
     });
   }
 
-  verifyEntries(out, 'routes', getSectionList(desired, 'routes', 'config').map(normalizeRoute), getSectionList(current, 'routes', 'config').map(normalizeRoute), isRouteMatch);
+  // Routes of interfaces left alone are not applied, so not verified either.
+  const ignored = new Set<string>();
+  for (const cur of current.interfaces ?? []) if (getIfaceState(cur) === 'ignore') ignored.add(cur.name);
+  for (const des of desired.interfaces ?? []) {
+    if (getIfaceState(des) === 'ignore') ignored.add(des.name);
+    else ignored.delete(des.name);
+  }
+  const desiredRoutes = getSectionList(desired, 'routes', 'config').map(normalizeRoute);
+  verifyEntries(out, 'routes', desiredRoutes, getSectionList(current, 'routes', 'config').map(normalizeRoute), isRouteMatch, (r) => typeof r['next-hop-interface'] === 'string' && ignored.has(r['next-hop-interface']));
   verifyEntries(out, 'route-rules', getSectionList(desired, 'route-rules', 'config').map(normalizeRule), getSectionList(current, 'route-rules', 'config').map(normalizeRule), isRuleMatch);
 
   if (hasSectionKey(desired, 'dns-resolver', 'config')) {
@@ -201,6 +209,7 @@ function verifyEntries(
   desired: readonly JsonObject[],
   current: readonly JsonObject[],
   isMatch: (pattern: JsonObject, entry: JsonObject) => boolean,
+  isSkipped: (entry: JsonObject) => boolean = () => false,
 ): void {
   const what = section === 'routes' ? 'route' : 'route rule';
   // Index current by a cheap identity so matching stays linear on large hosts.
@@ -213,6 +222,7 @@ function verifyEntries(
   }
   const candidates = (pattern: JsonObject): readonly JsonObject[] => (idOf(pattern) === '' ? current : index.get(idOf(pattern)) ?? []);
   desired.forEach((entry, i) => {
+    if (isSkipped(entry)) return;
     const path = `${section}.config[${i}]`;
     if (isAbsentEntry(entry)) {
       const stillWanted = desired.some((d) => !isAbsentEntry(d) && isMatch(entry, d));
