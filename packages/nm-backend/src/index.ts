@@ -46,6 +46,7 @@ export { isModelledKey, mergeNmSettings } from './settings/merge-nm-settings.js'
 export { getInterfaceConverter, INTERFACE_CONVERTERS } from './settings/interface-converters.js';
 export type { CompanionProfile, InterfaceConverter } from './settings/interface-converter.js';
 export { createRandomProfileUuid, createStableProfileUuid } from './settings/profile-uuid.js';
+export { settingsProfileRenderer } from './settings/settings-profile-renderer.js';
 export { generateKeyfiles } from './keyfile/generate-keyfiles.js';
 export type { GeneratedKeyfile, GeneratedKeyfiles } from './keyfile/generate-keyfiles.js';
 export { formatGcOutput } from './keyfile/gc-output.js';
