@@ -153,7 +153,8 @@ function setAtPath(obj: JsonObject, path: readonly string[], value: JsonValue | 
 const SECTIONS: Readonly<Record<string, { readonly section: string; readonly lists: readonly string[] | undefined; readonly what: string }>> = {
   interfaces: { section: 'interfaces', lists: undefined, what: 'interface' },
   routes: { section: 'routes', lists: ['running', 'config'], what: 'route' },
-  'route-rules': { section: 'route-rules', lists: ['config'], what: 'route rule' },
+  // nmstate names route rules `route_rule` in its messages.
+  'route-rules': { section: 'route-rules', lists: ['config'], what: 'route_rule' },
 };
 
 /** Runs one capture command against `current` and the captures computed so far. */
@@ -189,13 +190,13 @@ export function runCaptureCommand(cmd: CaptureCommand, current: StateDoc, captur
   if (!spec) throw new PlannerError('policy', `Unsupported capture keyword '${head}'`, { line: cmd.line, position: cmd.keyPos });
   let itemsPath = keyPath.slice(1);
   let listKey: string | undefined;
-  let posShift = `${head}.`.length;
+  const posShift = `${head}.`.length;
   if (spec.lists) {
     if (itemsPath.length !== 2) fail(`No ${spec.what} ${cmd.action === 'equal' ? 'search' : 'replace'} pattern found`, cmd.line, cmd.keyPos + posShift);
     listKey = itemsPath[0] as string;
     if (!spec.lists.includes(listKey)) fail(`Only support ${spec.lists.map((l) => `'${l}'`).join(' or ')} keyword for ${spec.what} searching`, cmd.line, cmd.keyPos + posShift);
+    // nmstate points at the list keyword (`running`), not past it.
     itemsPath = itemsPath.slice(1);
-    posShift += `${listKey}.`.length;
   }
   const sectionValue = (input as JsonObject)[spec.section];
   const listValue = listKey === undefined ? sectionValue : isJsonObject(sectionValue) ? sectionValue[listKey] : undefined;
