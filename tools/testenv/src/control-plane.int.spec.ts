@@ -89,6 +89,7 @@ describe('startControlPlane against the real kube-apiserver', () => {
 
   it('installs the upstream kubernetes-nmstate CRDs and they become Established', async () => {
     const api = plane.kubeConfig().makeApiClient(ApiextensionsV1Api);
+    const objects = plane.kubeConfig().makeApiClient(CustomObjectsApi);
     const crds = loadUpstreamCrds();
     expect(crds.map((crd) => crd.metadata?.name)).toContain(`${PLURAL}.${GROUP}`);
     for (const body of crds) await api.createCustomResourceDefinition({ body });
@@ -101,6 +102,17 @@ describe('startControlPlane against the real kube-apiserver', () => {
         },
         { description: `CRD ${name} Established` },
       );
+      // Established is not yet served: for about a second the server answers 429 "storage is (re)initializing".
+      const served = crd.spec.versions.filter((version) => version.served).map((version) => version.name);
+      for (const version of served) {
+        await pollUntil(
+          async () => {
+            await objects.listClusterCustomObject({ group: crd.spec.group, version, plural: crd.spec.names.plural, limit: 1 });
+            return true;
+          },
+          { description: `${crd.spec.names.plural}.${crd.spec.group}/${version} to be served` },
+        );
+      }
     }
   });
 
@@ -111,12 +123,33 @@ describe('startControlPlane against the real kube-apiserver', () => {
     if (!example) throw new Error(`${EXAMPLE_POLICY} holds no manifest`);
     const name = scope.name(example.metadata.name);
     const events: { type: string; object: Policy }[] = [];
-    const watch = await new Watch(config).watch(
-      `/apis/${GROUP}/${VERSION}/${PLURAL}`,
-      { labelSelector: scope.labelSelector, allowWatchBookmarks: true },
-      (type, object: Policy) => events.push({ type, object }),
-      () => undefined,
-    );
+    const watchErrors: string[] = [];
+    // Like an informer: list for a resourceVersion, watch from it, and resume from the last
+    // one seen when the server ends the watch. Right after a CRD is established the server
+    // answers watches with 429 "storage is (re)initializing" (Retry-After: 1) for a moment.
+    const initial = (await objects.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, labelSelector: scope.labelSelector })) as {
+      metadata: { resourceVersion: string };
+    };
+    let resourceVersion = initial.metadata.resourceVersion;
+    let current: AbortController | undefined;
+    let stopped = false;
+    const openWatch = async (): Promise<void> => {
+      current = await new Watch(config).watch(
+        `/apis/${GROUP}/${VERSION}/${PLURAL}`,
+        { labelSelector: scope.labelSelector, allowWatchBookmarks: true, resourceVersion },
+        (type, object: Policy) => {
+          if (object.metadata.resourceVersion) resourceVersion = object.metadata.resourceVersion;
+          events.push({ type, object });
+        },
+        (error: unknown) => {
+          if (stopped) return;
+          watchErrors.push(String(error ?? 'closed by the server'));
+          setTimeout(() => void openWatch(), 1_000);
+        },
+      );
+    };
+    await openWatch();
+    const watch = { abort: () => ((stopped = true), current?.abort()) };
     try {
       const created = (await objects.createClusterCustomObject({
         group: GROUP,
@@ -177,6 +210,8 @@ describe('startControlPlane against the real kube-apiserver', () => {
 
       await pollUntil(() => events.some((e) => e.type === 'MODIFIED' && e.object.spec.nodeSelector?.['node-role.kubernetes.io/worker'] === 'other'), {
         description: 'the watch to deliver the forced apply',
+      }).catch((error: unknown) => {
+        throw new Error(`${String(error)}; watch errors: ${watchErrors.join(' | ')}; events: ${events.map((e) => e.type).join(',')}`);
       });
       const ownEvents = events.filter((e) => e.type !== 'BOOKMARK');
       expect(ownEvents[0]?.type).toBe('ADDED');

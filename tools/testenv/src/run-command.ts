@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { readEnvironment } from './config.js';
 import { TestenvError } from './errors.js';
@@ -69,7 +69,12 @@ function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     let log: WriteStream | undefined;
-    if (options.logFile) log = createWriteStream(options.logFile, { flags: 'a' });
+    if (options.logFile) {
+      // Opened synchronously so that an unwritable log fails here, not later as an unhandled stream error.
+      log = createWriteStream('', { fd: openSync(options.logFile, 'a') });
+      // The log is a copy for humans; the result (stdout, stderr, code) never depends on it.
+      log.on('error', () => undefined);
+    }
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: buildChildEnvironment(options.env),

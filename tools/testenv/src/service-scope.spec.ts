@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from './config.js';
 import { pollUntil } from './poll-until.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
@@ -18,9 +18,12 @@ interface Owner {
   readonly exited: Promise<void>;
 }
 
+const owners = new Set<ReturnType<typeof spawn>>();
+
 /** Starts the fixture as a separate Node process and waits for it to report its service. */
 async function startOwner(how: 'exit' | 'throw' | 'wait'): Promise<Owner> {
-  const child = spawn(process.execPath, ['--import', 'tsx', OWNER_SCRIPT, how], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', OWNER_SCRIPT, how], { stdio: ['pipe', 'pipe', 'ignore'] });
+  owners.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (!child.stdout) throw new Error('no stdout');
   const lines = createInterface({ input: child.stdout });
@@ -42,6 +45,13 @@ function leaseFilesOf(pid: number | undefined): string[] {
 }
 
 describe('ServiceScope', () => {
+  afterEach(async () => {
+    // A failed assertion must not leave a fixture process (and its service) running.
+    for (const child of owners) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    owners.clear();
+    await sweepAbandonedLeases();
+  });
+
   it('stops its processes by PID and removes its folder and lease on close', async () => {
     const scope = new ServiceScope('scope-spec');
     const service = scope.spawn({ name: 'sleeper', command: 'sleep', args: ['300'], logFile: join(scope.dir, 'sleep.log') });
@@ -70,6 +80,7 @@ describe('ServiceScope', () => {
 
   it.each(['exit', 'throw'] as const)('kills its services when the owning process ends by %s', async (how) => {
     const owner = await startOwner(how);
+    owner.child.stdin?.write('end now\n');
     await owner.exited;
     await pollUntil(() => !isProcessAlive(owner.service), { timeoutMs: 5_000, description: 'the service to die with its owner' });
     expect(existsSync(owner.dir)).toBe(false);
