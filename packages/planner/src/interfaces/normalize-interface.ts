@@ -30,24 +30,40 @@ function normalizeIpSection(ip: JsonObject, dropLinkLocal: boolean): void {
   if (!('enabled' in ip) && ('dhcp' in ip || 'autoconf' in ip || (Array.isArray(ip['address']) && ip['address'].length > 0))) ip['enabled'] = true;
 }
 
+/** Whether {@link normalizeIpSection} would change nothing (the usual case for model-parsed states). */
+function isIpSectionCanonical(ip: JsonObject, dropLinkLocal: boolean): boolean {
+  for (const key of BOOLEAN_IP_KEYS) if (key in ip && typeof ip[key] !== 'boolean') return false;
+  const addresses = ip['address'];
+  if (Array.isArray(addresses)) {
+    for (const a of addresses) {
+      if (!isJsonObject(a) || typeof a['ip'] !== 'string' || typeof a['prefix-length'] !== 'number') return false;
+      if (canonicalizeIp(a['ip'], 'interface IP address') !== a['ip']) return false;
+      if (dropLinkLocal && isIpv6LinkLocal(a['ip'])) return false;
+    }
+  }
+  return 'enabled' in ip || !('dhcp' in ip || 'autoconf' in ip || (Array.isArray(addresses) && addresses.length > 0));
+}
+
 /**
  * An interface in the canonical form the planner compares: IP addresses
  * canonical (and IPv6 link-local removed), boolean strings read as booleans,
- * port lists sorted. Returns a copy.
+ * port lists sorted. Returns a new object that may share unchanged parts with
+ * the input (which is never modified).
  */
 export function normalizeIface(iface: InterfaceDoc): InterfaceDoc {
   // Copy only what normalizing rewrites: large hosts make whole deep copies the dominant cost.
   const out: InterfaceDoc = { ...iface };
   for (const family of ['ipv4', 'ipv6'] as const) {
     const ip = getObject(out, family);
-    if (!ip) continue;
+    if (!ip || isIpSectionCanonical(ip, family === 'ipv6')) continue;
     const copy = cloneJson(ip);
     normalizeIpSection(copy, family === 'ipv6');
     out[family] = copy;
   }
   const kind = getInterfaceKind(getIfaceType(out));
   if (kind.normalize) {
-    for (const [key, value] of Object.entries(out)) if (isJsonObject(value) && key !== 'ipv4' && key !== 'ipv6') out[key] = cloneJson(value);
+    // Normalizers replace lists at the top of a section, so a shallow copy of each section keeps the input untouched.
+    for (const [key, value] of Object.entries(out)) if (isJsonObject(value) && key !== 'ipv4' && key !== 'ipv6') out[key] = { ...value };
     kind.normalize(out);
   }
   return out;

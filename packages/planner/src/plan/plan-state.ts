@@ -40,26 +40,28 @@ interface Node {
   readonly sortKey: string;
 }
 
-/** A binary min-heap of node indices ordered by their sort keys (the stable tie-break). */
+/** A binary min-heap of node indices ordered by rank (the position of their sort key among all keys). */
 class ReadyQueue {
   private readonly items: number[] = [];
-  constructor(private readonly keyOf: (i: number) => string) {}
+  constructor(private readonly rank: Int32Array) {}
   get size(): number {
     return this.items.length;
   }
   push(i: number): void {
     const a = this.items;
+    const r = this.rank;
     a.push(i);
     let c = a.length - 1;
     while (c > 0) {
       const p = (c - 1) >> 1;
-      if (this.keyOf(a[p] as number) <= this.keyOf(a[c] as number)) break;
+      if ((r[a[p] as number] as number) <= (r[a[c] as number] as number)) break;
       [a[p], a[c]] = [a[c] as number, a[p] as number];
       c = p;
     }
   }
   pop(): number {
     const a = this.items;
+    const r = this.rank;
     const top = a[0] as number;
     const last = a.pop() as number;
     if (a.length > 0) {
@@ -67,10 +69,10 @@ class ReadyQueue {
       let p = 0;
       for (;;) {
         const l = 2 * p + 1;
-        const r = l + 1;
+        const rr = l + 1;
         let m = p;
-        if (l < a.length && this.keyOf(a[l] as number) < this.keyOf(a[m] as number)) m = l;
-        if (r < a.length && this.keyOf(a[r] as number) < this.keyOf(a[m] as number)) m = r;
+        if (l < a.length && (r[a[l] as number] as number) < (r[a[m] as number] as number)) m = l;
+        if (rr < a.length && (r[a[rr] as number] as number) < (r[a[m] as number] as number)) m = rr;
         if (m === p) break;
         [a[p], a[m]] = [a[m] as number, a[p] as number];
         p = m;
@@ -238,7 +240,17 @@ function orderNodes(nodes: readonly Node[]): PlanOperation[] {
   nodes.forEach((n, i) => {
     for (const d of n.deps) (dependents[d] as number[]).push(i);
   });
-  const queue = new ReadyQueue((i) => (nodes[i] as Node).sortKey);
+  // Rank every node once by its sort key, so the heap compares integers rather than strings.
+  const byKey = nodes.map((_, i) => i).sort((x, y) => {
+    const a = (nodes[x] as Node).sortKey;
+    const b = (nodes[y] as Node).sortKey;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  });
+  const rank = new Int32Array(nodes.length);
+  byKey.forEach((node, position) => {
+    rank[node] = position;
+  });
+  const queue = new ReadyQueue(rank);
   indegree.forEach((deg, i) => {
     if (deg === 0) queue.push(i);
   });
