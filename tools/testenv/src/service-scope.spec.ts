@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from './config.js';
 import { pollUntil } from './poll-until.js';
+import { isTestenvError } from './errors.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from './process-identity.js';
+import { waitUntilReady } from './readiness.js';
 import { ServiceScope, releaseScopeRecord, sweepAbandonedLeases } from './service-scope.js';
 
 const OWNER_SCRIPT = fileURLToPath(new URL('./__fixtures__/scope-owner.ts', import.meta.url));
@@ -63,6 +65,31 @@ describe('ServiceScope', () => {
     expect(isProcessAlive(identity)).toBe(false);
     expect(existsSync(scope.dir)).toBe(false);
     expect(readdirSync(join(readEnvironment().runtimeRoot, 'leases')).some((name) => name.includes('scope-spec'))).toBe(false);
+  });
+
+  it('reports a service binary that is not installed as start-failed, naming it', async () => {
+    const detached = new ServiceScope('scope-spec', { detached: true });
+    const attached = new ServiceScope('scope-spec');
+    try {
+      const spawnMissing = (scope: ServiceScope) =>
+        scope.spawn({ name: 'ghost', command: 'nmfleet-no-such-server', args: [], logFile: join(scope.dir, 'ghost.log') });
+      let error: unknown;
+      try {
+        spawnMissing(detached);
+      } catch (e) {
+        error = e;
+      }
+      expect(isTestenvError(error, 'start-failed')).toBe(true);
+      expect((error as Error).message).toContain('"nmfleet-no-such-server" is not installed');
+      // Attached services start through setpriv, which reports the missing binary in the service's log.
+      const viaSetpriv = spawnMissing(attached);
+      const failure = await waitUntilReady(async () => false, { service: viaSetpriv, timeoutMs: 10_000, condition: 'never' }).catch((e: unknown) => e);
+      expect(isTestenvError(failure, 'start-failed')).toBe(true);
+      expect((failure as Error).message).toContain('nmfleet-no-such-server');
+    } finally {
+      await detached.close(1_000);
+      await attached.close(1_000);
+    }
   });
 
   it('releases a detached record from another process, escalating to SIGKILL after the grace period', async () => {

@@ -213,10 +213,12 @@ export class ServiceScope {
     } finally {
       closeSync(logFd);
     }
+    // Registered at once: a spawn failure is also emitted as an 'error' event, which would otherwise be thrown as uncaught.
+    child.once('error', () => undefined);
     const pid = child.pid;
     const identity = pid === undefined ? undefined : identifyProcess(pid);
     if (pid === undefined || !identity) {
-      throw new TestenvError('start-failed', `${options.name} could not be started (${options.command} missing?)`, {
+      throw new TestenvError('start-failed', `${options.name} could not be started: "${command}" is not installed or not on PATH`, {
         logTail: readLogTail(options.logFile),
       });
     }
