@@ -82,9 +82,12 @@ class ReadyQueue {
   }
 }
 
-/** Whether an interface's profile must be written: new, or its merged settings differ from current. */
+/** Whether an interface's profile must be written: new, or its merged settings differ from current (the run state is not a setting). */
 function isProfileChanged(iface: MergedInterface): boolean {
-  return !iface.current || !isJsonEqual(iface.current, iface.merged);
+  if (!iface.current) return true;
+  const { state: _currentState, ...current } = iface.current;
+  const { state: _mergedState, ...merged } = iface.merged;
+  return !isJsonEqual(current, merged);
 }
 
 /**
