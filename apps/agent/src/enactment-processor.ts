@@ -91,7 +91,10 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
     if (claim.attempt > 1) log.warn('applying again after an interrupted attempt', { attempt: claim.attempt });
 
     await rollBackStaleCheckpoints(backend, log, options.metrics);
-    const selection = await selectProbes(options.probes, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS, now);
+    const readState = () => backend.show();
+    const selection = await selectProbes(options.probes, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS, now, readState);
+    // After a commit the state is the one the probes saw: no need to read it again.
+    let committedState: Promise<unknown> | undefined;
     const applyStarted = now();
     let outcome: 'available' | 'failing' = 'failing';
     let error: string | undefined;
@@ -108,19 +111,25 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
       applySeconds = (now() - applyStarted) / 1000;
       options.metrics?.observePhase({ phase: 'apply', durationSeconds: applySeconds, node });
       const probesStarted = now();
-      probes = await runSelectedProbes(selection, {
-        timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS,
-        retryWindowMs: options.probeRetryWindowMs ?? PROBE_RETRY_WINDOW_MS,
-        retryIntervalMs: options.probeRetryIntervalMs ?? PROBE_RETRY_INTERVAL_MS,
-        now,
-        sleep,
-      });
+      const round = await runSelectedProbes(
+        selection,
+        {
+          timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS,
+          retryWindowMs: options.probeRetryWindowMs ?? PROBE_RETRY_WINDOW_MS,
+          retryIntervalMs: options.probeRetryIntervalMs ?? PROBE_RETRY_INTERVAL_MS,
+          now,
+          sleep,
+        },
+        readState,
+      );
+      probes = round.results;
       probeSeconds = (now() - probesStarted) / 1000;
       options.metrics?.observePhase({ phase: 'probe', durationSeconds: probeSeconds, node });
       const failed = probes.filter((p) => p.selected && p.passed === false);
       if (failed.length === 0) {
         if (result.checkpoint !== undefined) await backend.commit(result.checkpoint);
         outcome = 'available';
+        committedState = round.state;
       } else {
         for (const probe of failed) {
           if (isProbeKind(probe.kind)) options.metrics?.recordProbeFailure({ probe: probe.kind, node });
@@ -143,7 +152,7 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
       outcome = 'failing';
       applySeconds ??= (now() - applyStarted) / 1000;
     }
-    const state = await options.state.capture().catch((caught: unknown) => {
+    const state = await options.state.capture(await committedState?.catch(() => undefined)).catch((caught: unknown) => {
       log.warn('could not read the node state after the job', { error: caught });
       return undefined;
     });

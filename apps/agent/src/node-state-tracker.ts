@@ -31,9 +31,9 @@ export class NodeStateTracker {
     this.lastHash = storedHash;
   }
 
-  /** Reads the state; includes its JSON when it changed. */
-  async capture(): Promise<CapturedState> {
-    const json = JSON.stringify(await this.backend.show());
+  /** Reads the state (or takes the one just read); includes its JSON when it changed. */
+  async capture(current?: unknown): Promise<CapturedState> {
+    const json = JSON.stringify(current ?? (await this.backend.show()));
     const hash = hashStateJson(json);
     if (hash === this.lastHash) return { hash };
     this.lastHash = hash;

@@ -24,13 +24,12 @@ export async function createRealNode(name: string, options: RealNodeOptions = {}
     ...(options.busAddress !== undefined ? { busAddress: options.busAddress } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
   });
-  const readState = () => backend.show();
   return {
     name,
     backend,
     probes: [
-      createGatewayProbe({ readState, reach: reachGatewayByPing }),
-      createDnsProbe({ readState, answers: answersByResolving() }),
+      createGatewayProbe({ reach: reachGatewayByPing }),
+      createDnsProbe({ answers: answersByResolving() }),
       ...(options.sharedProbes ?? []),
     ],
   };

@@ -118,6 +118,7 @@ export class LeaderSession {
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     });
+    this.engine.onFenced = (error) => this.checkFenced(error);
     this.queue = new WorkQueue({
       onError: (key, error, retryInMs) => {
         this.checkFenced(error);
@@ -167,6 +168,7 @@ export class LeaderSession {
       clearInterval(sweep);
       await this.queue.stop();
       await reportLoop;
+      await this.engine.settle();
       await this.queues.close();
       this.log.info('stopped leading', { epoch });
     }

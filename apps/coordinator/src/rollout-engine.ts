@@ -64,6 +64,10 @@ export class RolloutEngine {
   private readonly admitting = new Set<string>();
   /** Static desired states already stored in Redis (one per rollout). */
   private readonly storedDesired = new WeakSet<RenderedState>();
+  /** Follow-up admissions in progress. */
+  private readonly pending = new Set<Promise<void>>();
+  /** Told when a follow-up admission finds this leader fenced. */
+  onFenced: ((error: QueueError) => void) | undefined;
   /** Admitted records whose job could not be added yet, by node. */
   private readonly unqueued = new Map<string, { id: RolloutId; rendered: RenderedState }>();
 
@@ -166,8 +170,30 @@ export class RolloutEngine {
         entry.counts = { ...entry.counts, draining: entry.counts.draining - 1 };
       }
     }
-    if (result.released) await this.admitNode(node);
-    if (entry !== undefined) await this.fillRollout(entry);
+    this.schedule(async () => {
+      if (result.released) await this.admitNode(node);
+      if (entry !== undefined) await this.fillRollout(entry);
+    });
+  }
+
+  /**
+   * Runs follow-up admissions without holding up the caller: a report is acknowledged
+   * once its record transition is done, and the next batch is read while the freed
+   * node and slot are being given their next job.
+   */
+  schedule(work: () => Promise<void>): void {
+    const task = work()
+      .catch((error: unknown) => {
+        if (error instanceof QueueError && error.kind === 'fenced') this.onFenced?.(error);
+        else this.logger.warn('admission failed; the sweep retries it', { error });
+      })
+      .finally(() => this.pending.delete(task));
+    this.pending.add(task);
+  }
+
+  /** Waits for the follow-up admissions in progress (leader shutdown). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /** Cancels the waiting jobs of superseded or deleted rollouts; running ones finish and report. */

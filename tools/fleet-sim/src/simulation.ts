@@ -227,6 +227,11 @@ export class Simulation {
     await this.coordinator?.kill();
   }
 
+  /** The agent processes, by name (`agent`, or the node of a separate one). */
+  get agentProcesses(): ReadonlyMap<string, AppProcess> {
+    return this.agents;
+  }
+
   /** The running coordinator process, if any. */
   get coordinatorProcess(): AppProcess | undefined {
     return this.coordinator;
@@ -307,6 +312,14 @@ export class Simulation {
   /** Resumes a service suspended by {@link pauseService}. */
   resumeService(service: 'redis' | 'kube-apiserver'): void {
     process.kill(this.servicePid(service), 'SIGCONT');
+  }
+
+  /** PIDs of the services this simulation started (for measurements). */
+  get servicePids(): { redis?: number; kubeApiserver?: number; etcd?: number } {
+    return {
+      ...(this.services.redis ? { redis: this.services.redis.pid } : {}),
+      ...(this.services.controlPlane ? { kubeApiserver: this.services.controlPlane.pids.kubeApiserver, etcd: this.services.controlPlane.pids.etcd } : {}),
+    };
   }
 
   private servicePid(service: 'redis' | 'kube-apiserver'): number {

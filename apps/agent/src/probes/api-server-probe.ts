@@ -17,7 +17,7 @@ export function createApiServerProbe(options: ApiServerProbeOptions): Probe {
   const url = new URL('/readyz', options.serverUrl);
   return {
     kind: 'api-server',
-    check: (signal) =>
+    check: ({ signal }) =>
       new Promise((resolve) => {
         const req = request(url, { method: 'GET', signal, ca: options.caPem, rejectUnauthorized: options.caPem !== undefined }, (res) => {
           res.resume();

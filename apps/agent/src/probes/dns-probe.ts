@@ -7,7 +7,6 @@ export const DNS_PROBE_NAME = 'root-servers.net';
 
 /** Options of {@link createDnsProbe}. */
 export interface DnsProbeOptions {
-  readState: () => Promise<unknown>;
   /** Whether one name server answers, given the state it was read from. */
   answers: (server: string, state: unknown, signal: AbortSignal) => Promise<boolean>;
 }
@@ -16,8 +15,8 @@ export interface DnsProbeOptions {
 export function createDnsProbe(options: DnsProbeOptions): Probe {
   return {
     kind: 'dns',
-    check: async (signal) => {
-      const state = await options.readState();
+    check: async ({ signal, readState }) => {
+      const state = await readState();
       const servers = findRunningNameServers(state);
       for (const server of servers) {
         if (await options.answers(server, state, signal)) return true;

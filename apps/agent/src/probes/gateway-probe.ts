@@ -7,8 +7,6 @@ export type ReachGateway = (gateway: DefaultGateway, state: unknown, signal: Abo
 
 /** Options of {@link createGatewayProbe}. */
 export interface GatewayProbeOptions {
-  /** The host's current state (`show()`). */
-  readState: () => Promise<unknown>;
   reach: ReachGateway;
 }
 
@@ -20,8 +18,8 @@ export interface GatewayProbeOptions {
 export function createGatewayProbe(options: GatewayProbeOptions): Probe {
   return {
     kind: 'gateway',
-    check: async (signal) => {
-      const state = await options.readState();
+    check: async ({ signal, readState }) => {
+      const state = await readState();
       const gateways = findDefaultGateways(state);
       if (gateways.length === 0) return false;
       for (const gateway of gateways) {

@@ -8,14 +8,36 @@ import type { ProbeKind } from '@nmfleet/telemetry';
 export interface Probe {
   readonly kind: ProbeKind;
   /** Resolves whether the probe passes; never rejects (a failure to probe is a failed probe). */
-  check(signal: AbortSignal): Promise<boolean>;
+  check(context: ProbeContext): Promise<boolean>;
 }
+
+/** What a probe run gets: its deadline, and the host's state read once for all probes of the round. */
+export interface ProbeContext {
+  readonly signal: AbortSignal;
+  /** The host's current state; the first call reads it, later calls of the same round share it. */
+  readState(): Promise<unknown>;
+}
+
+/** A `readState` that reads once and shares the answer (one per probe round). */
+export function shareStateRead(read: () => Promise<unknown>): { readState: () => Promise<unknown>; read: () => Promise<unknown> | undefined } {
+  let pending: Promise<unknown> | undefined;
+  return {
+    readState: () => (pending ??= read()),
+    read: () => pending,
+  };
+}
+
+const NO_STATE = () => Promise.reject(new Error('this probe round has no state reader'));
 
 /** Default of {@link runProbe}'s timeout, in milliseconds. */
 export const PROBE_TIMEOUT_MS = 2000;
 
 /** Runs one probe within a deadline; a probe that throws or times out fails. */
-export async function runProbe(probe: Probe, timeoutMs: number = PROBE_TIMEOUT_MS): Promise<boolean> {
+export async function runProbe(
+  probe: Probe,
+  timeoutMs: number = PROBE_TIMEOUT_MS,
+  readState: () => Promise<unknown> = NO_STATE,
+): Promise<boolean> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<boolean>((resolve) => {
@@ -25,7 +47,7 @@ export async function runProbe(probe: Probe, timeoutMs: number = PROBE_TIMEOUT_M
     }, timeoutMs);
   });
   try {
-    return await Promise.race([probe.check(controller.signal).catch(() => false), deadline]);
+    return await Promise.race([probe.check({ signal: controller.signal, readState }).catch(() => false), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -40,9 +62,9 @@ export function shareProbe(probe: Probe, ttlMs: number, now: () => number = Date
   let cached: { at: number; result: Promise<boolean> } | undefined;
   return {
     kind: probe.kind,
-    check: (signal) => {
+    check: (context) => {
       const time = now();
-      if (cached === undefined || time - cached.at >= ttlMs) cached = { at: time, result: probe.check(signal) };
+      if (cached === undefined || time - cached.at >= ttlMs) cached = { at: time, result: probe.check(context) };
       return cached.result;
     },
   };

@@ -13,10 +13,12 @@ function shown(typical: object): Record<string, unknown> {
 }
 
 const probesFor = (state: unknown) => {
+  const gateway = createGatewayProbe({ reach: reachSimulatedGateway });
+  const dns = createDnsProbe({ answers: answersOnSimulatedHost });
   const readState = async () => state;
   return {
-    gateway: createGatewayProbe({ readState, reach: reachSimulatedGateway }),
-    dns: createDnsProbe({ readState, answers: answersOnSimulatedHost }),
+    gateway: { kind: gateway.kind, check: () => runProbe(gateway, 1000, readState) } as Probe,
+    dns: { kind: dns.kind, check: () => runProbe(dns, 1000, readState) } as Probe,
   };
 };
 

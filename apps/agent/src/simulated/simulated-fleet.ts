@@ -90,10 +90,9 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
         });
       },
     });
-    const readState = () => host.show();
     const probes: Probe[] = [
-      createGatewayProbe({ readState, reach: reachSimulatedGateway }),
-      createDnsProbe({ readState, answers: answersOnSimulatedHost }),
+      createGatewayProbe({ reach: reachSimulatedGateway }),
+      createDnsProbe({ answers: answersOnSimulatedHost }),
       ...(options.sharedProbes ?? []),
     ];
     const node: AgentNode = { name, backend: host, probes };
