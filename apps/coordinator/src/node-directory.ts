@@ -12,9 +12,27 @@ export function isNodeReady(node: Node): boolean {
   return node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 }
 
-/** Reads nodes from the Node informer's cache. */
+/**
+ * Reads nodes from the Node informer's cache, and keeps the set of nodes that are not
+ * Ready, so a policy's status counts its NotReady nodes in O(NotReady nodes) rather than
+ * O(matching nodes) on every report.
+ */
 export class NodeDirectory {
-  constructor(private readonly informer: Informer<Node>) {}
+  private readonly notReady = new Set<string>();
+
+  constructor(private readonly informer: Informer<Node>) {
+    const track = (node: Node) => {
+      const name = node.metadata?.name ?? '';
+      if (isNodeReady(node)) this.notReady.delete(name);
+      else this.notReady.add(name);
+    };
+    informer.addHandlers({
+      onAdd: track,
+      onUpdate: (_previous, node) => track(node),
+      onDelete: (node) => this.notReady.delete(node.metadata?.name ?? ''),
+    });
+    for (const node of informer.list()) track(node);
+  }
 
   /** Every node, in name order (so rollouts admit nodes in a stable order). */
   list(): NodeInfo[] {
@@ -30,8 +48,12 @@ export class NodeDirectory {
   }
 
   isReady(name: string): boolean {
-    const node = this.informer.get(name);
-    return node !== undefined && isNodeReady(node);
+    return this.informer.get(name) !== undefined && !this.notReady.has(name);
+  }
+
+  /** Nodes whose Ready condition is not True. */
+  notReadyNodes(): ReadonlySet<string> {
+    return this.notReady;
   }
 }
 

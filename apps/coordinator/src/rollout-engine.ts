@@ -212,7 +212,7 @@ export class RolloutEngine {
       return;
     }
     let notReady = 0;
-    for (const node of entry.members.keys()) if (!this.nodes.isReady(node)) notReady += 1;
+    for (const node of this.nodes.notReadyNodes()) if (entry.members.has(node)) notReady += 1;
     this.publisher.policyStatus(entry.id.policy, {
       matchingNodes: entry.members.size,
       readyMatchingNodes: entry.members.size - notReady,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { inheritedEnvironment } from './config.js';
 
 /** Children still running, killed if this process exits without stopping them. */
 const running = new Set<ChildProcess>();
@@ -42,7 +43,7 @@ export class AppProcess {
     installExitHook();
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
-      env: { ...process.env, ...env },
+      env: { ...inheritedEnvironment(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readSimulatorEnvironment } from './config.js';
 import { runSimulation, type RunSimulationOptions } from './run-simulation.js';
 
 const USAGE = `Usage: npm run sim -- (--nodes N | --nodes-file FILE) --policies DIR [options]
@@ -71,8 +72,7 @@ async function main(): Promise<void> {
   const timeout = positive('timeout-seconds', values['timeout-seconds']);
   if (timeout !== undefined) options.settleTimeoutMs = timeout * 1000;
   if (values.keep) options.keepWorkDir = true;
-  if (process.env.KUBECONFIG) options.kubeconfigPath = process.env.KUBECONFIG;
-  if (process.env.REDIS_URL) options.redisUrl = process.env.REDIS_URL;
+  Object.assign(options, readSimulatorEnvironment());
 
   const summary = await runSimulation(options);
   if (values.json) {

@@ -63,6 +63,34 @@ describe('SIGKILL of the coordinator mid-rollout', () => {
   });
 });
 
+describe('a standby coordinator', () => {
+  let simulation: Simulation;
+  const nodes = buildGroupedNodes({ fleet: 8 });
+  const policies = ['handover-a', 'handover-b', 'handover-c'].map((name, i) => buildMtuPolicy(name, 'fleet', 1400 + i, 2));
+
+  beforeAll(async () => {
+    simulation = await Simulation.start({ nodeSpecs: nodes, latencyMs: 150, statusQps: 200, statusBurst: 200 });
+  });
+
+  afterAll(async () => {
+    await simulation?.stop();
+  });
+
+  it('takes over at once when the leader stops and releases its Lease', async () => {
+    const leader = simulation.coordinatorProcess;
+    const standby = simulation.startCoordinator();
+    await simulation.applyPolicies(policies);
+    await waitFor('some applies', () => (simulation.timeline().length >= 4 ? true : undefined));
+    expect(await leader?.stop()).toBe(0);
+    const views = await simulation.waitUntilSettled({ timeoutMs: 60_000 });
+    for (const view of views) expect(view, view.name).toMatchObject({ status: 'Available', nodes: { available: 8 } });
+    const applies = countAppliesPerEnactment(simulation.timeline());
+    expect([...applies.values()].every((count) => count === 1)).toBe(true);
+    expect(standby.isRunning).toBe(true);
+    expect(readFileSync(simulation.coordinatorLog, 'utf8')).toMatch(/"msg":"leading","epoch":2/);
+  });
+});
+
 describe('SIGKILL of an agent mid-apply', () => {
   let simulation: Simulation;
   const nodes = buildGroupedNodes({ slow: 1 }).map((node) => ({ ...node, applyLatencyMs: 2500 }));
