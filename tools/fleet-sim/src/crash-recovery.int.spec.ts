@@ -78,6 +78,9 @@ describe('a standby coordinator', () => {
 
   it('takes over at once when the leader stops and releases its Lease', async () => {
     const leader = simulation.coordinatorProcess;
+    await waitFor('the first coordinator to lead', async () =>
+      (await simulation.leaseHolder()) === simulation.coordinatorIdentity(1) ? true : undefined,
+    );
     const standby = simulation.startCoordinator();
     await simulation.applyPolicies(policies);
     await waitFor('some applies', () => (simulation.timeline().length >= 4 ? true : undefined));
@@ -87,6 +90,7 @@ describe('a standby coordinator', () => {
     const applies = countAppliesPerEnactment(simulation.timeline());
     expect([...applies.values()].every((count) => count === 1)).toBe(true);
     expect(standby.isRunning).toBe(true);
+    expect(await simulation.leaseHolder()).toBe(simulation.coordinatorIdentity(2));
     expect(readFileSync(simulation.coordinatorLog, 'utf8')).toMatch(/"msg":"leading","epoch":2/);
   });
 });

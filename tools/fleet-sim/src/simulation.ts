@@ -207,7 +207,7 @@ export class Simulation {
       NMFLEET_METRICS_HOST: '127.0.0.1',
       NMFLEET_LEADER_ELECTION_NAMESPACE: 'default',
       NMFLEET_LEADER_ELECTION_NAME: `nmfleet-coordinator-${this.keyPrefix}`,
-      NMFLEET_IDENTITY: `coordinator-${this.coordinatorStarts}-${this.keyPrefix}`,
+      NMFLEET_IDENTITY: this.coordinatorIdentity(this.coordinatorStarts),
       // Short terms, so a successor takes over quickly after a SIGKILL.
       NMFLEET_LEASE_DURATION_MS: '4000',
       NMFLEET_RENEW_DEADLINE_MS: '3000',
@@ -220,6 +220,17 @@ export class Simulation {
     };
     this.coordinator = AppProcess.start('coordinator', COORDINATOR_BUNDLE, [], env, this.coordinatorLog);
     return this.coordinator;
+  }
+
+  /** The identity holding the coordinators' Lease, if any (`coordinator-<start>-<prefix>`). */
+  async leaseHolder(): Promise<string | undefined> {
+    const lease = await this.client.leases('default').find(`nmfleet-coordinator-${this.keyPrefix}`);
+    return lease?.spec?.holderIdentity;
+  }
+
+  /** The identity of the coordinator of the `start`-th start (1-based). */
+  coordinatorIdentity(start: number): string {
+    return `coordinator-${start}-${this.keyPrefix}`;
   }
 
   /** SIGKILLs the coordinator (a crash), leaving its Lease to expire. */
