@@ -14,6 +14,9 @@ import { LeaderSession } from './leader-session.js';
 import { NodeDirectory, isNodeReady } from './node-directory.js';
 import { sleepUnlessAborted } from './retry.js';
 
+/** How long a leader that steps down keeps sending pending status writes, in milliseconds. */
+export const STATUS_FLUSH_GRACE_MS = 10_000;
+
 /** A running coordinator process. */
 export interface RunningCoordinator {
   /** Base URL of `/metrics`, `/healthz`, `/readyz`. */
@@ -148,8 +151,17 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
         }
       } finally {
         session = undefined;
-        // A graceful hand-over sends what is pending before the Lease is released; a lost term drops it.
-        await writer.close({ discardPending: fenced || !stopping.signal.aborted });
+        // A graceful hand-over sends what is pending before the Lease is released (for a while:
+        // an unreachable API server must not hold the Lease forever); a lost term drops it.
+        const discard = fenced || !stopping.signal.aborted;
+        const flushed = await Promise.race([
+          writer.close({ discardPending: discard }).then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STATUS_FLUSH_GRACE_MS).unref()),
+        ]);
+        if (!flushed) {
+          logger.warn('status writes still pending at hand-over; dropping them', { pending: writer.pendingCount });
+          await writer.close({ discardPending: true });
+        }
         metrics.setLeader(false);
       }
     },

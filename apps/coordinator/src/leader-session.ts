@@ -315,6 +315,13 @@ export class LeaderSession {
    */
   private async repairInflight(records: Map<string, EnactmentRecord>): Promise<void> {
     for (const [node, jobId] of await this.store.readInflight()) {
+      if (this.options.nodes.get(node) === undefined) {
+        // The node left while no leader watched: it will never report; free its slot.
+        await this.store.forgetNode(node);
+        this.index.markIdle(node);
+        this.log.info('in-flight node no longer exists; forgotten', { node, jobId });
+        continue;
+      }
       const { policy, generation } = parseJobId(jobId);
       const entry = this.index.get(policy);
       const isCurrent = entry !== undefined && formatJobId(entry.id) === jobId;

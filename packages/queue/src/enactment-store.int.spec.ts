@@ -219,6 +219,16 @@ describe('EnactmentStore', () => {
     expect(await admittedOf(id, ['node-1'])).toEqual(['node-1']);
   });
 
+  it('does not count a forgotten node that stops matching (a node deleted while no leader watched)', async () => {
+    const id = rollout('p');
+    await store.upsertRollout({ ...id, maxUnavailable: 1, nodes: nodes(2) });
+    await admittedOf(id, ['node-0']);
+    await store.forgetNode('node-0');
+    const removal = await store.removeNodes(id, ['node-0']);
+    expect(removal).toMatchObject({ removed: ['node-0'], counts: { progressing: 0, draining: 0 } });
+    expect(await admittedOf(id, ['node-1'])).toEqual(['node-1']);
+  });
+
   it('validates its arguments before touching Redis', async () => {
     await expect(store.upsertRollout({ ...rollout('p'), maxUnavailable: 0, nodes: [] })).rejects.toThrow(/maxUnavailable 0 is invalid/);
     await expect(store.upsertRollout({ ...rollout('p'), maxUnavailable: 1, nodes: ['Bad_Node'] })).rejects.toThrow(/node name "Bad_Node"/);
