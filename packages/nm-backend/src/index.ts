@@ -17,7 +17,6 @@ export {
 export type { StateMismatch, StatePlanner } from './apply/planner-port.js';
 export { createNetworkManagerBackend, ROLLBACK_SETTLE_TIMEOUT_MS } from './network-manager/network-manager-backend.js';
 export type { NetworkManagerBackendOptions } from './network-manager/network-manager-backend.js';
-export type { ProfileContext, ProfileRenderer } from './network-manager/profile-renderer.js';
 export { createHostCommands, HOST_COMMAND_TIMEOUT_MS } from './kernel/host-commands.js';
 export type { HostCommands, HostCommandsOptions } from './kernel/host-commands.js';
 export { createSimulatedHost } from './simulated/simulated-host.js';
@@ -46,7 +45,6 @@ export { isModelledKey, mergeNmSettings } from './settings/merge-nm-settings.js'
 export { getInterfaceConverter, INTERFACE_CONVERTERS } from './settings/interface-converters.js';
 export type { CompanionProfile, InterfaceConverter } from './settings/interface-converter.js';
 export { createRandomProfileUuid, createStableProfileUuid } from './settings/profile-uuid.js';
-export { settingsProfileRenderer } from './settings/settings-profile-renderer.js';
 export { generateKeyfiles } from './keyfile/generate-keyfiles.js';
 export type { GeneratedKeyfile, GeneratedKeyfiles } from './keyfile/generate-keyfiles.js';
 export { formatGcOutput } from './keyfile/gc-output.js';

@@ -42,6 +42,10 @@ export interface HostDriver {
 /** What a driver gets while executing a plan. */
 export interface ExecutionContext {
   options: ApplyOptions;
+  /** The desired state the plan leads to: profiles carry what it asked for, not what `show` reported. */
+  desired: NetworkState;
+  /** The host's state the plan was made against. */
+  current: NetworkState;
   /** Call when an operation starts, for progress reporting. */
   startOperation(index: number, message: string): void;
   /** Aborts the apply (the pipeline then rolls back). */
@@ -87,6 +91,8 @@ export async function runApply(driver: HostDriver, settings: PipelineSettings, d
     const count = plan.operations.length;
     await driver.executePlan(plan, {
       options,
+      desired,
+      current,
       signal: options.signal,
       startOperation: (index, message) => progress({ phase: 'execute', operationIndex: index, operationCount: count, message }),
     });

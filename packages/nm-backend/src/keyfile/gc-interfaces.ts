@@ -1,7 +1,15 @@
-import { isInterfaceOfType, type Interface, type InterfaceType, type IpConfig, type RouteEntry, type RouteRuleEntry } from '@nmfleet/model';
+import { isInterfaceOfType, type Interface, type InterfaceType } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
+import {
+  findPlacedInterface,
+  isUserspaceType,
+  markChanged,
+  toUserspaceKey,
+  type PlacedInterface,
+  type PlacedInterfaces,
+} from '../placement/placed-interface.js';
 import { getInterfaceConverter } from '../settings/interface-converters.js';
-import type { InterfaceDns } from '../settings/settings-input.js';
+import { mergeIpConfig } from '../state/merge-ip-config.js';
 
 /*
  * The interfaces of a desired state prepared the way `nmstatectl gc` prepares
@@ -15,33 +23,20 @@ import type { InterfaceDns } from '../settings/settings-input.js';
 /** Deepest controller/parent nesting nmstate resolves without help from the document order. */
 const UP_PRIORITY_PASSES = 4;
 const CONTROLLER_TYPES: ReadonlySet<string> = new Set(['bond', 'linux-bridge', 'ovs-bridge', 'vrf', 'hsr']);
-const USERSPACE_TYPES: ReadonlySet<string> = new Set(['ovs-bridge', 'ipsec']);
 const COPY_MAC_TYPES: ReadonlySet<string> = new Set(['bond', 'linux-bridge', 'ovs-interface']);
 /** Controllers whose absent form still lists (no) ports. */
 const ABSENT_PORT_LIST_TYPES: ReadonlySet<string> = new Set(['linux-bridge', 'ovs-bridge', 'bond', 'vrf']);
 
 /** One interface of the gc merge. */
-export interface GcInterface {
-  readonly name: string;
-  readonly desired?: Interface;
-  readonly current?: Interface;
-  /** What gets a profile; undefined when the interface is not touched. */
-  forApply?: Interface;
-  merged: Interface;
-  /** Type of `forApply.controller` (nmstate keeps it beside the interface). */
-  controllerType?: InterfaceType;
+export interface GcInterface extends PlacedInterface {
   /** Activation order: 0 for top-level interfaces, controller's + 1 for ports, parent's + 1 for stacked ones. */
   upPriority: number;
-  routes?: RouteEntry[];
-  rules?: { ipv4?: RouteRuleEntry[]; ipv6?: RouteRuleEntry[] };
-  dns?: { ipv4?: InterfaceDns; ipv6?: InterfaceDns };
 }
 
 /** The interfaces of the gc merge, by kernel name or (user space) name and type. */
-export interface GcInterfaces {
+export interface GcInterfaces extends PlacedInterfaces {
   readonly kernel: Map<string, GcInterface>;
   readonly user: Map<string, GcInterface>;
-  /** Desired order (then interfaces added on the way), which decides DNS and rule placement. */
   readonly insertOrder: { name: string; type: string }[];
   readonly ignored: { name: string; type: string }[];
   readonly warnings: string[];
@@ -49,16 +44,8 @@ export interface GcInterfaces {
   readonly findKernelNames: (name: string) => string[];
 }
 
-export function isUserspaceType(type: string): boolean {
-  return USERSPACE_TYPES.has(type);
-}
-
 function isControllerType(type: string): boolean {
   return CONTROLLER_TYPES.has(type);
-}
-
-function userKey(name: string, type: string): string {
-  return `${name}\u0000${type}`;
 }
 
 function invalid(message: string): never {
@@ -84,8 +71,7 @@ export function canPortHaveIp(iface: Interface, controllerType: string | undefin
 
 /** Finds an interface: user-space ones need their type; `unknown` searches kernel then user space. */
 export function findGcInterface(ifaces: Pick<GcInterfaces, 'kernel' | 'user'>, name: string, type?: string): GcInterface | undefined {
-  if (type === undefined || type === 'unknown') return ifaces.kernel.get(name) ?? [...ifaces.user.values()].find((i) => i.name === name);
-  return isUserspaceType(type) ? ifaces.user.get(userKey(name, type)) : ifaces.kernel.get(name);
+  return findPlacedInterface(ifaces, name, type) as GcInterface | undefined;
 }
 
 /** Every interface, user space first (nmstate's iteration order does not matter where this is used). */
@@ -120,23 +106,6 @@ function mergeJson(desired: unknown, current: unknown): unknown {
   return out;
 }
 
-function isAutoIp(ip: IpConfig, v6: boolean): boolean {
-  return ip.enabled === true && (ip.dhcp === true || (v6 && ip.autoconf === true));
-}
-
-/** `enabled`, `dhcp` and `autoconf` the desired section leaves out come from current (nmstate's `merge_ip`). */
-function mergeIp(desired: IpConfig, current: IpConfig, v6: boolean): IpConfig {
-  const out = { ...desired };
-  if (out.enabled === undefined && current.enabled !== undefined) out.enabled = current.enabled;
-  if (out.dhcp === undefined && out.enabled === true && current.dhcp !== undefined) out.dhcp = current.dhcp;
-  if (v6 && out.autoconf === undefined && out.enabled === true && current.autoconf !== undefined) out.autoconf = current.autoconf;
-  const addressesAllDynamic = (out.address ?? []).every((a) => a['valid-life-time'] !== undefined && a['valid-life-time'] !== 'forever');
-  if (isAutoIp(current, v6) && current.address !== undefined && out.enabled === true && !isAutoIp(out, v6) && addressesAllDynamic) {
-    out.address = current.address.map((a) => ({ ip: a.ip, 'prefix-length': a['prefix-length'] }));
-  }
-  return out;
-}
-
 function newGcInterface(desired: Interface | undefined, current: Interface | undefined): GcInterface {
   const merged = desired && current ? (mergeJson(desired, current) as Interface) : clone((desired ?? current) as Interface);
   const iface: GcInterface = { name: merged.name, merged, upPriority: 0 };
@@ -149,7 +118,7 @@ function newGcInterface(desired: Interface | undefined, current: Interface | und
     for (const family of ['ipv4', 'ipv6'] as const) {
       const d = desired[family];
       const c = current[family];
-      if (d && c) merged[family] = mergeIp(d, c, family === 'ipv6');
+      if (d && c) merged[family] = mergeIpConfig(d, c, family);
     }
   }
   if (desired && merged.state === 'up' && merged.type === 'ovs-bridge') createOvsInternalForEmptyBridge(iface);
@@ -169,16 +138,6 @@ function createOvsInternalForEmptyBridge(iface: GcInterface): void {
   if (iface.desired) Object.assign(iface, { desired: withPort(iface.desired) });
 }
 
-/** Marks a current-only interface as touched: only its name and type are applied (until routes, rules or DNS add more). */
-function markAsChanged(iface: GcInterface): Interface | undefined {
-  if (iface.desired === undefined && iface.forApply === undefined && iface.current) {
-    const apply = { name: iface.current.name, type: iface.current.type, state: 'up' } as Interface;
-    iface.forApply = iface.current.controller === undefined ? apply : ({ ...apply, controller: iface.current.controller } as Interface);
-  }
-  return iface.forApply;
-}
-
-export { markAsChanged as markGcInterfaceChanged };
 
 /** nmstate's name lookup: kernel names first, then profile names (which may be shared). */
 class NameSearch {
@@ -247,7 +206,7 @@ class GcInterfaceBuilder {
   }
 
   add(iface: GcInterface): void {
-    if (isUserspaceType(iface.merged.type)) this.user.set(userKey(iface.name, iface.merged.type), iface);
+    if (isUserspaceType(iface.merged.type)) this.user.set(toUserspaceKey(iface.name, iface.merged.type), iface);
     else this.kernel.set(iface.name, iface);
   }
 
@@ -255,7 +214,7 @@ class GcInterfaceBuilder {
   applyControllerChange(iface: GcInterface, controller: string, controllerType: InterfaceType | undefined, controllerState: string): void {
     const needsController = iface.merged.type === 'ovs-interface';
     if (iface.forApply === undefined) {
-      const apply = markAsChanged(iface);
+      const apply = markChanged(iface);
       if (controllerState === 'up') {
         iface.merged = { ...iface.merged, state: 'up' };
         if (apply) iface.forApply = { ...apply, state: 'up' };
@@ -286,15 +245,15 @@ function normalizeDesired(list: readonly Interface[], warnings: string[]): { ker
   for (const original of list) {
     // veth is Ethernet with a peer: nmstate keys, names and identifies both the same way.
     const iface = (original.type === 'veth' ? { ...original, type: 'ethernet' } : original) as Interface;
-    const taken = isUserspaceType(iface.type) ? user.has(userKey(iface.name, iface.type)) : kernel.has(iface.name);
+    const taken = isUserspaceType(iface.type) ? user.has(toUserspaceKey(iface.name, iface.type)) : kernel.has(iface.name);
     if (taken) warnings.push(`Duplicate interface entry "${iface.name}": last entry wins`);
     order.push({ name: iface.name, type: iface.type });
-    if (isUserspaceType(iface.type)) user.set(userKey(iface.name, iface.type), iface);
+    if (isUserspaceType(iface.type)) user.set(toUserspaceKey(iface.name, iface.type), iface);
     else kernel.set(iface.name, iface);
   }
   for (const [key, iface] of [...kernel]) if (iface.state === 'unknown') kernel.delete(key);
   for (const [key, iface] of [...user]) if (iface.state === 'unknown') user.delete(key);
-  const keep = order.filter((o) => (isUserspaceType(o.type) ? user.has(userKey(o.name, o.type)) : kernel.has(o.name)));
+  const keep = order.filter((o) => (isUserspaceType(o.type) ? user.has(toUserspaceKey(o.name, o.type)) : kernel.has(o.name)));
   for (const [name, iface] of kernel) {
     if (iface.type === 'unknown') {
       warnings.push(`Setting unknown type interface ${name} to ethernet`);
@@ -389,7 +348,7 @@ function copyHsrMac(b: GcInterfaceBuilder): void {
   for (const [name, mac] of pending) {
     const iface = b.kernel.get(name);
     if (!iface) continue;
-    markAsChanged(iface);
+    markChanged(iface);
     iface.merged = { ...iface.merged, state: 'up' };
     if (iface.forApply) {
       const { 'copy-mac-from': _copy, ...rest } = iface.forApply;
@@ -403,7 +362,7 @@ function validateControllerAndPortLists(b: GcInterfaceBuilder): void {
     if (!iface.desired || iface.merged.state !== 'up') continue;
     const ctrl = iface.desired.controller;
     if (ctrl === undefined || ctrl === '') continue;
-    const ctrlIface = b.user.get(userKey(ctrl, 'ovs-bridge')) ?? b.kernel.get(ctrl);
+    const ctrlIface = b.user.get(toUserspaceKey(ctrl, 'ovs-bridge')) ?? b.kernel.get(ctrl);
     if (!ctrlIface) invalid(`Interface ${iface.name} desired controller ${ctrl} not found`);
     if (!ctrlIface.desired) continue;
     const ports = getPorts(ctrlIface.desired);
@@ -498,7 +457,7 @@ function resolvePortControllerTypes(b: GcInterfaceBuilder): void {
     if (!iface.desired || iface.merged.state !== 'up') continue;
     const ctrl = iface.desired.controller;
     if (ctrl === undefined || ctrl === '' || iface.controllerType !== undefined) continue;
-    const ctrlIface = b.user.get(userKey(ctrl, 'ovs-bridge')) ?? b.kernel.get(ctrl);
+    const ctrlIface = b.user.get(toUserspaceKey(ctrl, 'ovs-bridge')) ?? b.kernel.get(ctrl);
     if (!ctrlIface) invalid(`The controller ${ctrl} of interface ${iface.name} does not exists`);
     pending.push([iface, ctrlIface]);
   }
@@ -578,7 +537,7 @@ function markOrphansAbsent(b: GcInterfaceBuilder): void {
     const parent = getParent(iface.merged);
     if (parent === undefined || !gone.has(parent)) continue;
     if (iface.desired) invalid(`Interface ${iface.name} cannot be in up state as its parent ${parent} has been marked as absent`);
-    markAsChanged(iface);
+    markChanged(iface);
     iface.merged = { ...iface.merged, state: 'absent' };
     if (iface.forApply) iface.forApply = { ...iface.forApply, state: 'absent' };
   }
@@ -594,7 +553,7 @@ function postProcess(iface: GcInterface): void {
     for (const family of ['ipv4', 'ipv6'] as const) {
       const d = next[family];
       const c = current[family];
-      if (d && c) next[family] = mergeIp(d, c, family === 'ipv6');
+      if (d && c) next[family] = mergeIpConfig(d, c, family);
     }
     if (next.controller === undefined && current.controller !== undefined) next.controller = current.controller;
   }

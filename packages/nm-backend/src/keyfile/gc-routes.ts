@@ -1,22 +1,22 @@
-import { isInterfaceOfType, type Interface, type IpConfig, type RouteEntry, type RouteRuleEntry } from '@nmfleet/model';
+import { isInterfaceOfType, type IpConfig, type RouteEntry, type RouteRuleEntry } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
+import type { PlacedRoutes } from '../placement/placed-interface.js';
+import { describeRule, isRuleMatch } from '../placement/rule-placement.js';
 import { canonicalizeIpv6, parseIpv4Octets } from '../settings/ip-bytes.js';
-import { isIpv6Rule } from '../settings/route-rule-setting.js';
 import { isIpv6Text, MAIN_ROUTE_TABLE, splitNetwork } from '../settings/route-setting.js';
-import { findGcInterface, markGcInterfaceChanged, type GcInterface, type GcInterfaces } from './gc-interfaces.js';
+import type { GcInterfaces } from './gc-interfaces.js';
 
 /*
- * Routes and route rules of a desired state placed on interfaces the way
- * `nmstatectl gc` does: a route belongs to its next-hop interface (blackhole,
- * unreachable and prohibit routes to `lo`), a rule to the interface routing to
- * its table. Both end up in the profile of that interface.
+ * Routes and route rules of a desired state as `nmstatectl gc` merges them:
+ * validated and sanitized, a route by its next-hop interface (blackhole,
+ * unreachable and prohibit routes to `lo`), rules with their priorities.
+ * `src/placement` then stores them in profiles, as for an apply.
  */
 
 const LOOPBACK = 'lo';
 /** nmstate numbers rules without a priority from here up. */
 const RULE_DEFAULT_PRIORITY = 30000;
 const ROUTE_TYPE_CODES: Readonly<Record<string, number>> = { blackhole: 6, unreachable: 7, prohibit: 8 };
-const RULE_ACTION_CODES: Readonly<Record<string, number>> = { blackhole: 6, unreachable: 7, prohibit: 8 };
 
 function invalid(message: string): never {
   throw new BackendError('invalid-state', message);
@@ -114,11 +114,6 @@ function routeSortKey(r: RouteEntry): (boolean | string | number)[] {
   ];
 }
 
-/** Routes of the gc merge: per interface, and which interfaces have route changes. */
-export interface GcRoutes {
-  readonly byInterface: ReadonlyMap<string, RouteEntry[]>;
-  readonly changedInterfaces: readonly string[];
-}
 
 function isStackEnabled(ip: IpConfig | undefined): boolean {
   return ip?.enabled === true;
@@ -144,7 +139,7 @@ function resolveVrfNames(routes: RouteEntry[], ifaces: GcInterfaces): void {
  * Validates and places the desired routes (`routes.config`); gc has no
  * current routes, so `state: absent` entries remove nothing.
  */
-export function mergeGcRoutes(desired: readonly RouteEntry[] | undefined, ifaces: GcInterfaces): GcRoutes {
+export function mergeGcRoutes(desired: readonly RouteEntry[] | undefined, ifaces: GcInterfaces): PlacedRoutes {
   const routes = (desired ?? []).filter((r) => r.state !== 'ignore').map((r) => ({ ...r }));
   for (const r of routes) validateRoute(r);
   for (const route of routes) {
@@ -189,51 +184,6 @@ export function mergeGcRoutes(desired: readonly RouteEntry[] | undefined, ifaces
   return { byInterface, changedInterfaces: [...changed].sort() };
 }
 
-/** A stack copied from the merged interface when the applied one does not say (routes, rules and DNS need one). */
-function ensureStack(iface: GcInterface, family: 'ipv4' | 'ipv6'): void {
-  const apply = iface.forApply;
-  if (!apply || apply[family] !== undefined) return;
-  const merged = iface.merged[family];
-  if (merged === undefined) return;
-  iface.forApply = { ...apply, [family]: { ...merged, ...(merged.address ? { address: merged.address.filter((a) => !(a.protocol ?? '').startsWith('0x')) } : {}) } } as Interface;
-}
-
-export { ensureStack as ensureGcStack };
-
-/** Puts each route-changed interface's routes in its profile (nmstate's `store_route_config`). */
-export function storeGcRoutes(routes: GcRoutes, ifaces: GcInterfaces): void {
-  for (const name of routes.changedInterfaces) {
-    const iface = ifaces.kernel.get(name);
-    if (!iface) continue;
-    markGcInterfaceChanged(iface);
-    ensureStack(iface, 'ipv4');
-    ensureStack(iface, 'ipv6');
-    iface.routes = [...(routes.byInterface.get(name) ?? [])];
-  }
-}
-
-function ruleSortKey(r: RouteRuleEntry): (boolean | string | number)[] {
-  const v4 = r['ip-from'] !== undefined ? !isIpv6Text(r['ip-from']) : r['ip-to'] !== undefined ? !isIpv6Text(r['ip-to']) : r.family !== 'ipv6';
-  return [
-    r.state !== 'absent',
-    v4,
-    r['route-table'] ?? 0,
-    r['ip-from'] ?? '',
-    r['ip-to'] ?? '',
-    r.priority ?? -1,
-    r.fwmark ?? 0,
-    r.fwmask ?? 0,
-    r.action === undefined ? 0 : (RULE_ACTION_CODES[r.action] ?? 0),
-    r['suppress-prefix-length'] ?? 0,
-  ];
-}
-
-function describeRule(r: RouteRuleEntry): string {
-  return Object.entries(r)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' ');
-}
-
 /** nmstate's rule clean-up: networks canonical, family from the addresses, the main table by default. */
 function sanitizeRule(rule: RouteRuleEntry): RouteRuleEntry {
   const out: RouteRuleEntry = { ...rule };
@@ -260,26 +210,6 @@ function sanitizeRule(rule: RouteRuleEntry): RouteRuleEntry {
   return out;
 }
 
-function isRuleMatch(pattern: RouteRuleEntry, rule: RouteRuleEntry): boolean {
-  for (const key of ['ip-from', 'ip-to'] as const) {
-    const want = pattern[key];
-    if (want === undefined) continue;
-    if (want !== '') {
-      const full = want.includes('/') ? want : `${want}/${isIpv6Text(want) ? 128 : 32}`;
-      if (rule[key] !== full) return false;
-    } else if (rule[key] !== undefined && rule[key] !== '') return false;
-  }
-  if (pattern.family !== undefined && rule.family !== undefined && pattern.family !== rule.family) return false;
-  if (pattern.priority !== undefined && pattern.priority !== -1 && pattern.priority !== rule.priority && !(pattern.priority === 0 && rule.priority === undefined)) return false;
-  if (pattern['route-table'] !== undefined && pattern['route-table'] !== 0 && pattern['route-table'] !== rule['route-table']) return false;
-  if (pattern.fwmark !== undefined && (pattern.fwmark ?? 0) !== (rule.fwmark ?? 0)) return false;
-  if (pattern.fwmask !== undefined && (pattern.fwmask ?? 0) !== (rule.fwmask ?? 0)) return false;
-  if (pattern.iif !== undefined && pattern.iif !== rule.iif) return false;
-  if (pattern.action !== undefined && pattern.action !== rule.action) return false;
-  if (pattern['suppress-prefix-length'] !== undefined && pattern['suppress-prefix-length'] !== rule['suppress-prefix-length']) return false;
-  return true;
-}
-
 /**
  * The desired route rules to apply, sanitized, with priorities 30000 and up
  * given to those without one (nmstate's `MergedRouteRules`); gc has no
@@ -298,69 +228,4 @@ export function mergeGcRules(desired: readonly RouteRuleEntry[] | undefined): Ro
     max += 1;
     return { ...rule, priority: max };
   });
-}
-
-function hasRouteForTable(name: string, ipv6: boolean, table: number, routes: GcRoutes, ifaces: GcInterfaces): boolean {
-  for (const r of routes.byInterface.get(name) ?? []) {
-    if ((r.destination !== undefined && isIpv6Text(r.destination)) !== ipv6) continue;
-    const t = r['table-id'];
-    if (t === table || (t === 0 && table === MAIN_ROUTE_TABLE) || (table === MAIN_ROUTE_TABLE && t === undefined)) return true;
-  }
-  const iface = ifaces.kernel.get(name);
-  if (iface) {
-    const autoTable = iface.merged[ipv6 ? 'ipv6' : 'ipv4']?.['auto-route-table-id'] ?? MAIN_ROUTE_TABLE;
-    if (autoTable === table || (autoTable === 0 && table === MAIN_ROUTE_TABLE)) return true;
-  }
-  return false;
-}
-
-function findRuleInterface(rule: RouteRuleEntry, routes: GcRoutes, ifaces: GcInterfaces): string {
-  if (rule.iif !== undefined) {
-    if (!ifaces.kernel.has(rule.iif)) invalid(`The interface ${rule.iif} required by route rule ${describeRule(rule)} does not exists`);
-    return rule.iif;
-  }
-  const table = rule['route-table'] ?? MAIN_ROUTE_TABLE;
-  const v6 = isIpv6Rule(rule);
-  // nmstate walks route-changed interfaces in hash order, so any of them may win; of those, we take the
-  // first by name that can hold the rule (has that IP stack), where nmstate might drop it silently.
-  const routed = routes.changedInterfaces.filter((name) => hasRouteForTable(name, v6, table, routes, ifaces));
-  const withStack = routed.find((name) => {
-    const iface = ifaces.kernel.get(name);
-    return (iface?.forApply?.[v6 ? 'ipv6' : 'ipv4'] ?? iface?.merged[v6 ? 'ipv6' : 'ipv4']) !== undefined;
-  });
-  const picked = withStack ?? routed[0];
-  if (picked !== undefined) return picked;
-  const changed = [...ifaces.kernel.values()].filter((i) => i.forApply !== undefined).map((i) => i.name).sort();
-  for (const name of changed) if (hasRouteForTable(name, v6, table, routes, ifaces)) return name;
-  for (const { name, type } of ifaces.insertOrder) {
-    const iface = findGcInterface(ifaces, name, type);
-    if (iface && iface.merged[v6 ? 'ipv6' : 'ipv4']?.enabled === true) return name;
-  }
-  return LOOPBACK;
-}
-
-/** Puts each rule in the profile of the interface nmstate picks for it (nmstate's `store_route_rule_config`). */
-export function storeGcRules(rules: readonly RouteRuleEntry[], hasDesiredRules: boolean, routes: GcRoutes, ifaces: GcInterfaces): void {
-  if (!hasDesiredRules || rules.length === 0) return;
-  for (const rule of rules) {
-    const iface = ifaces.kernel.get(findRuleInterface(rule, routes, ifaces));
-    if (!iface) continue;
-    if (iface.merged.state !== 'up' && iface.merged.state !== 'ignore') {
-      if (!iface.desired && !iface.forApply) {
-        const apply = markGcInterfaceChanged(iface);
-        iface.merged = { ...iface.merged, state: 'up' };
-        if (apply) iface.forApply = { ...apply, state: 'up' };
-      }
-    } else {
-      markGcInterfaceChanged(iface);
-    }
-    const family = isIpv6Rule(rule) ? 'ipv6' : 'ipv4';
-    ensureStack(iface, family);
-    if (iface.forApply?.[family] === undefined) continue;
-    const rulesOfFamily = iface.rules?.[family] ?? [];
-    if (!rulesOfFamily.some((r) => compareTuple(ruleSortKey(r), ruleSortKey(rule)) === 0)) rulesOfFamily.push(rule);
-    // nmstate keeps them in a hash set (its output order varies run to run); ours is sorted.
-    rulesOfFamily.sort((a, b) => compareTuple(ruleSortKey(a), ruleSortKey(b)));
-    iface.rules = { ...(iface.rules ?? {}), [family]: rulesOfFamily };
-  }
 }

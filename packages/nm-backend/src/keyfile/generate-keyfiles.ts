@@ -5,10 +5,12 @@ import { nmValue } from '../settings/nm-value.js';
 import { createStableProfileUuid } from '../settings/profile-uuid.js';
 import type { SettingsContext } from '../settings/settings-input.js';
 import { toNmSettings } from '../settings/to-nm-settings.js';
+import { storeDns, type DnsConfig } from '../placement/dns-placement.js';
+import { storeRoutes } from '../placement/route-placement.js';
+import { storeRules } from '../placement/rule-placement.js';
 import type { KeyfileEntry } from './gc-output.js';
-import { storeGcDns, type GcDnsConfig } from './gc-dns.js';
 import { getParent, listGcInterfaces, prepareGcInterfaces, type GcInterface, type GcInterfaces } from './gc-interfaces.js';
-import { mergeGcRoutes, mergeGcRules, storeGcRoutes, storeGcRules } from './gc-routes.js';
+import { mergeGcRoutes, mergeGcRules } from './gc-routes.js';
 import { renderKeyfile } from './keyfile-writer.js';
 
 /** One keyfile of {@link generateKeyfiles}: its name, text, and the profile it holds. */
@@ -30,7 +32,7 @@ export interface GeneratedKeyfiles {
 interface StateSections {
   readonly routes?: { readonly config?: readonly RouteEntry[] };
   readonly 'route-rules'?: { readonly config?: readonly RouteRuleEntry[] };
-  readonly 'dns-resolver'?: { readonly config?: GcDnsConfig };
+  readonly 'dns-resolver'?: { readonly config?: DnsConfig };
   readonly hostname?: { readonly config?: string };
 }
 
@@ -84,11 +86,10 @@ export function generateKeyfiles(state: NetworkState): GeneratedKeyfiles {
     warnings.push('Cannot store hostname configuration to keyfile of NetworkManager, please edit /etc/hostname manually');
   }
   const routes = mergeGcRoutes(sections.routes?.config, ifaces);
-  const ruleConfig = sections['route-rules']?.config;
-  const rules = mergeGcRules(ruleConfig);
-  storeGcRoutes(routes, ifaces);
-  storeGcRules(rules, ruleConfig !== undefined && rules.length > 0, routes, ifaces);
-  storeGcDns(sections['dns-resolver']?.config, ifaces);
+  const rules = mergeGcRules(sections['route-rules']?.config);
+  storeRoutes(routes, ifaces);
+  storeRules(rules, routes, ifaces);
+  storeDns(sections['dns-resolver']?.config, ifaces);
   useUuidForParentsNotFoundByName(ifaces);
 
   const ignored = new Set(ifaces.ignored.map((i) => i.name));

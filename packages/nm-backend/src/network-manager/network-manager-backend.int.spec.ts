@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startNetworkManager, type NetworkManagerInstance } from '@nmfleet/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,11 +105,26 @@ describe('NetworkManager backend specifics', () => {
 
   it('keeps keys of a profile it does not model through an update', async () => {
     await backend.apply(VETH_STATIC);
-    await nm.nmcli(['connection', 'modify', 'nmf-v0', 'connection.zone', 'trusted', '802-3-ethernet.cloned-mac-address', '02:11:22:33:44:55']);
-    // Adding DNS rewrites nmf-v0's profile.
+    await nm.nmcli([
+      'connection', 'modify', 'nmf-v0',
+      'connection.zone', 'trusted', '802-3-ethernet.cloned-mac-address', '02:11:22:33:44:55', 'ipv4.dhcp-hostname', 'kept', 'ipv6.ip6-privacy', '2',
+    ]);
+    // Adding DNS rewrites nmf-v0's profile, a new address rewrites it again.
     await backend.apply(DNS);
-    const zone = await nm.nmcli(['-g', 'connection.zone,802-3-ethernet.cloned-mac-address', 'connection', 'show', 'nmf-v0']);
-    expect(zone.trim().replaceAll('\\:', ':').split('\n')).toEqual(['trusted', '02:11:22:33:44:55']);
+    const v0 = (VETH_STATIC.interfaces ?? [])[0] as unknown as Record<string, unknown>;
+    await backend.apply({ interfaces: [{ ...v0, ipv4: { enabled: true, dhcp: false, address: [{ ip: '192.0.2.9', 'prefix-length': 24 }] } }] } as never);
+    const kept = await nm.nmcli(['-g', 'connection.zone,802-3-ethernet.cloned-mac-address,ipv4.dhcp-hostname,ipv6.ip6-privacy,ipv4.addresses', 'connection', 'show', 'nmf-v0']);
+    expect(kept.trim().replaceAll('\\:', ':').split('\n')).toEqual(['trusted', '02:11:22:33:44:55', 'kept', '2', '192.0.2.9/24']);
+  });
+
+  it('writes what the desired state asks for into profiles, not the MAC address and MTU the host shows', async () => {
+    await backend.apply(VETH_STATIC);
+    // The second apply merges over a current state that shows both ends' MAC address and MTU.
+    const v0p = (VETH_STATIC.interfaces ?? [])[1] as unknown as Record<string, unknown>;
+    await backend.apply({ interfaces: [{ ...v0p, ipv4: { enabled: true, dhcp: false, address: [{ ip: '192.0.2.3', 'prefix-length': 24 }] } }] } as never);
+    const keyfile = await readFile(join(nm.dir, 'etc', 'system-connections', 'nmf-v0p.nmconnection'), 'utf8');
+    expect(keyfile).toContain('address1=192.0.2.3/24');
+    expect(keyfile).not.toMatch(/cloned-mac-address|^mtu=/m);
   });
 
   it('writes profiles to disk unless --memory-only', async () => {

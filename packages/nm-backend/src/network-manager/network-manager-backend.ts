@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { NetworkState } from '@nmfleet/model';
-import type { Plan, PlanOperation } from '@nmfleet/planner';
-import { runApply, type ExecutionContext, type HostDriver } from '../apply/apply-pipeline.js';
+import type { PlanOperation } from '@nmfleet/planner';
+import { runApply, type HostDriver } from '../apply/apply-pipeline.js';
 import { defaultPlanner } from '../apply/planner-adapter.js';
 import type { StatePlanner } from '../apply/planner-port.js';
 import { BackendError, type CheckpointInfo, type NetworkBackend, type ShowOptions } from '../backend.js';
@@ -10,13 +10,8 @@ import { connectNmBus } from '../dbus/nm-bus.js';
 import { NmClient, type NmProfile } from '../dbus/nm-client.js';
 import { createHostCommands, type HostCommands } from '../kernel/host-commands.js';
 import { readKernelFacts } from '../kernel/kernel-reader.js';
-import { createRandomProfileUuid } from '../settings/profile-uuid.js';
-import { areNmSettingsEqual } from '../settings/nm-settings.js';
 import { buildShowState } from '../show/show-state.js';
-import { isTree, viewState, type InterfaceTree } from '../state/state-tree.js';
-import { executeInParallel } from './plan-executor.js';
-import { assignProfileContexts, type ProfileContexts } from './profile-contexts.js';
-import { builtinProfileRenderer, type ProfileRenderer } from './profile-renderer.js';
+import { executeNmPlan, type KnownProfile } from './execute-nm-plan.js';
 
 /** How long a rollback may take to settle (profiles active again, new devices gone), in milliseconds. */
 export const ROLLBACK_SETTLE_TIMEOUT_MS = 30_000;
@@ -31,8 +26,6 @@ export interface NetworkManagerBackendOptions {
   commands?: HostCommands;
   /** Default: `@nmfleet/planner`. */
   planner?: StatePlanner;
-  /** Model → NetworkManager settings. Default: the built-in renderer. */
-  renderer?: ProfileRenderer;
   /** Verification attempts. Default: `VERIFY_RETRY_COUNT`. */
   verifyRetryCount?: number;
   /** Pause between verification attempts, in milliseconds. Default: `VERIFY_RETRY_INTERVAL_MS`. */
@@ -52,13 +45,14 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
   const bus = await connectNmBus({ busAddress: options.busAddress });
   const nm = new NmClient(bus);
   const commands = options.commands ?? createHostCommands({ namespace: options.namespace });
-  const renderer = options.renderer ?? builtinProfileRenderer;
   const settings = {
     planner: options.planner ?? defaultPlanner,
     verifyRetryCount: options.verifyRetryCount,
     verifyRetryIntervalMs: options.verifyRetryIntervalMs,
   };
 
+  /** The profiles the last `readState` saw: the plan made from that state is executed against them. */
+  let profilesOfLastRead: KnownProfile[] | undefined;
   const readState = async (showOptions?: ShowOptions): Promise<NetworkState> => {
     const [kernel, profiles, objects, dnsRunning, configuredHostname] = await Promise.all([
       readKernelFacts(commands),
@@ -68,10 +62,20 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
       nm.readConfiguredHostname(),
     ]);
     const activeProfiles = objects.activeProfiles;
+    const activePaths = new Set(activeProfiles.values());
+    profilesOfLastRead = profiles.map((p) => ({ ...p, isActive: activePaths.has(p.path) }));
     return buildShowState(
       { kernel, profiles: pickProfilePerInterface(profiles, activeProfiles), dnsRunning, hostname: { running: hostname(), config: configuredHostname } },
       showOptions,
     );
+  };
+  const takeProfilesOfLastRead = async (): Promise<KnownProfile[]> => {
+    const known = profilesOfLastRead;
+    profilesOfLastRead = undefined;
+    if (known) return known;
+    const [profiles, objects] = await Promise.all([nm.listProfiles(), nm.readObjects()]);
+    const activePaths = new Set(objects.activeProfiles.values());
+    return profiles.map((p) => ({ ...p, isActive: activePaths.has(p.path) }));
   };
 
   const listCheckpoints = async (): Promise<CheckpointInfo[]> => {
@@ -125,7 +129,7 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
     commitCheckpoint,
     rollbackCheckpoint,
     executePlan: async (plan, context) => {
-      await executeNmPlan(nm, renderer, plan, context, options.beforeOperation);
+      await executeNmPlan(plan, context, { nm, profiles: await takeProfilesOfLastRead(), beforeOperation: options.beforeOperation });
       await options.afterExecute?.();
     },
     delay: (ms, signal) =>
@@ -172,172 +176,4 @@ function pickProfilePerInterface(profiles: NmProfile[], activeProfiles: Readonly
     if (!out.has(iface)) out.set(iface, profile);
   }
   return out;
-}
-
-function describe(operation: PlanOperation): string {
-  return operation.interface === undefined ? operation.kind : `${operation.kind} ${operation.interface} (${operation.type ?? 'unknown'})`;
-}
-
-/** The kernel says this when it lacks a link type (no bond, vlan, dummy, vrf module). */
-const KERNEL_LACKS_TYPE = /Operation not supported|not supported/i;
-
-async function executeNmPlan(
-  nm: NmClient,
-  renderer: ProfileRenderer,
-  plan: Plan,
-  context: ExecutionContext,
-  beforeOperation: NetworkManagerBackendOptions['beforeOperation'],
-): Promise<void> {
-  const profiles = pickProfilePerInterface(await nm.listProfiles(), new Map());
-  const contexts: ProfileContexts = assignProfileContexts(plan.merged);
-  const mergedByName = new Map(viewState(plan.merged).interfaces.map((i) => [i.name, i]));
-  const memoryOnly = context.options.memoryOnly === true;
-
-  /** Writes the profile of `iface`; returns whether anything changed. */
-  const writeProfile = async (iface: InterfaceTree): Promise<boolean> => {
-    const existing = profiles.get(iface.name);
-    const state = contexts.get(iface.name) ?? { routes: [], rules: [], dns: undefined };
-    const uuid = existing?.uuid ?? createRandomProfileUuid();
-    const generated = renderer.toNmSettings(iface, { uuid, ...state, existing: existing?.settings, getInterface: (n) => mergedByName.get(n) });
-    if (!existing) {
-      const path = await nm.addProfile(generated, { memoryOnly });
-      profiles.set(iface.name, { path, id: iface.name, uuid, type: iface.type ?? '', interfaceName: iface.name, settings: generated, passthrough: {} });
-      return true;
-    }
-    const merged = renderer.mergeNmSettings(existing.settings, generated);
-    if (areNmSettingsEqual(merged, existing.settings)) return false;
-    await nm.updateProfile(existing.path, merged, existing.passthrough, { memoryOnly });
-    profiles.set(iface.name, { ...existing, settings: merged });
-    return true;
-  };
-
-  const pairs = vethPairsActivated(plan);
-  const activate = async (name: string, type: string | undefined): Promise<void> => {
-    const profile = profiles.get(name);
-    const what = `activating ${name} (${type ?? 'unknown'})`;
-    if (!profile) throw new BackendError('operation-failed', `${what} failed: it has no profile`, { where: `interfaces.${name}` });
-    // Either end's activation creates both veth devices: the second end waits until the first has created them.
-    const peerStarted = pairs.waitForPeer(name, context.signal);
-    if (peerStarted) await peerStarted;
-    try {
-      await nm.activate(profile.path, what, () => pairs.markStarted(name));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (KERNEL_LACKS_TYPE.test(message)) {
-        throw new BackendError('unsupported', `${what} failed: the kernel does not support ${type} interfaces (NetworkManager: ${message})`, {
-          where: `interfaces.${name}`,
-          cause: error,
-        });
-      }
-      throw error instanceof BackendError ? error : new BackendError('operation-failed', `${what} failed: ${message}`, { where: `interfaces.${name}`, cause: error });
-    } finally {
-      pairs.markStarted(name);
-    }
-  };
-
-  const deactivate = async (name: string): Promise<void> => {
-    const device = await nm.findDevice(name);
-    const active = device && (await nm.findActiveConnection(device));
-    if (active) await nm.deactivate(active, `deactivating ${name}`);
-  };
-
-  /** Rewrites every present profile whose routes, rules or DNS changed, and re-activates it. */
-  const refreshStateWide = async (only?: string): Promise<void> => {
-    const targets = [...mergedByName.values()].filter((i) => (only === undefined || i.name === only) && i.state !== 'absent' && i.state !== 'ignore');
-    await Promise.all(
-      targets.map(async (iface) => {
-        if (!profiles.has(iface.name) && only === undefined) return;
-        if ((await writeProfile(iface)) && iface.state !== 'down') await activate(iface.name, iface.type);
-      }),
-    );
-  };
-
-  const run = async (operation: PlanOperation, index: number): Promise<void> => {
-    context.startOperation(index, describe(operation));
-    await beforeOperation?.(operation, index);
-    const name = operation.interface ?? '';
-    const iface = (operation.merged ?? mergedByName.get(name)) as InterfaceTree | undefined;
-    switch (operation.kind) {
-      case 'create-profile':
-      case 'modify-profile':
-        await writeProfile(iface!);
-        return;
-      case 'activate':
-        await activate(name, operation.type);
-        return;
-      case 'deactivate':
-        await deactivate(name);
-        return;
-      case 'delete-profile':
-        for (const profile of (await nm.listProfiles()).filter((p) => (p.interfaceName ?? p.id) === name)) await nm.deleteProfile(profile.path);
-        profiles.delete(name);
-        return;
-      case 'delete-device': {
-        const device = await nm.findDevice(name);
-        // Deactivating a software device already removed it; only a leftover needs deleting.
-        if (device) await nm.deleteDevice(device).catch(() => undefined);
-        return;
-      }
-      case 'routes':
-        await refreshStateWide(name);
-        return;
-      case 'route-rules':
-      case 'dns':
-        await refreshStateWide();
-        return;
-      case 'hostname':
-        throw new BackendError('unsupported', 'changing the hostname is not supported by the NetworkManager backend: it would change the whole machine', {
-          where: 'hostname',
-        });
-    }
-  };
-
-  const aborted = new AbortController();
-  context.signal?.addEventListener('abort', () => aborted.abort());
-  try {
-    await executeInParallel(plan, run, aborted);
-  } finally {
-    pairs.releaseAll();
-  }
-}
-
-/**
- * Activating either end of a veth creates both devices; activating the two ends
- * at the same moment would race to create the pair. The end with the smaller
- * name goes first; the other waits only until that activation has started (the
- * devices exist), not until it finished, so pairs still come up in parallel.
- */
-function vethPairsActivated(plan: Plan): {
-  waitForPeer(name: string, signal: AbortSignal | undefined): Promise<void> | undefined;
-  markStarted(name: string): void;
-  releaseAll(): void;
-} {
-  const activated = new Map<string, PlanOperation>();
-  for (const op of plan.operations) if (op.kind === 'activate' && op.type === 'veth' && op.interface !== undefined) activated.set(op.interface, op);
-  const started = new Map<string, { promise: Promise<void>; resolve: () => void }>();
-  const gate = (name: string): { promise: Promise<void>; resolve: () => void } => {
-    let entry = started.get(name);
-    if (!entry) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => {
-        resolve = r;
-      });
-      entry = { promise, resolve };
-      started.set(name, entry);
-    }
-    return entry;
-  };
-  return {
-    waitForPeer: (name, signal) => {
-      const merged = activated.get(name)?.merged;
-      const peer = merged && isTree(merged['veth']) ? merged['veth']['peer'] : undefined;
-      if (typeof peer !== 'string' || peer > name || !activated.has(peer)) return undefined;
-      const wait = gate(peer).promise;
-      return signal ? Promise.race([wait, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]) : wait;
-    },
-    markStarted: (name) => gate(name).resolve(),
-    releaseAll: () => {
-      for (const entry of started.values()) entry.resolve();
-    },
-  };
 }

@@ -23,8 +23,7 @@ describe('executeInParallel', () => {
         log.push(`end ${op.interface}`);
         running -= 1;
       },
-      undefined,
-      2,
+      { limit: 2 },
     );
     expect(peak).toBe(2);
     expect(log.indexOf('start if3')).toBeGreaterThan(Math.max(log.indexOf('end if0'), log.indexOf('end if1')));
@@ -45,12 +44,39 @@ describe('executeInParallel', () => {
         await tick();
         slowFinished = true;
       },
-      aborted,
+      { onFailure: aborted },
     );
     await expect(run).rejects.toThrow('if0 broke');
     expect(started).toEqual(['if0', 'if1']);
     expect(slowFinished).toBe(true);
     expect(aborted.signal.aborted).toBe(true);
+  });
+
+  it('starts a dependent early when its dependency says it has started and the edge allows it, others only at the end', async () => {
+    const log: string[] = [];
+    let finishFirst!: () => void;
+    const firstMayFinish = new Promise<void>((resolve) => {
+      finishFirst = resolve;
+    });
+    await executeInParallel(
+      planOf([[], [0], [0]]),
+      async (op, _index, started) => {
+        log.push(`start ${op.interface}`);
+        if (op.interface === 'if0') {
+          started();
+          await tick();
+          log.push('if0 still running');
+          finishFirst();
+          await tick();
+        } else if (op.interface === 'if1') {
+          await firstMayFinish;
+        }
+        log.push(`end ${op.interface}`);
+      },
+      { isStartEnough: (dependency, dependent) => dependency.interface === 'if0' && dependent.interface === 'if1' },
+    );
+    expect(log.indexOf('start if1')).toBeLessThan(log.indexOf('if0 still running'));
+    expect(log.indexOf('start if2')).toBeGreaterThan(log.indexOf('end if0'));
   });
 
   it('reports operations that wait on each other', async () => {

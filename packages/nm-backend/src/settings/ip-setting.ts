@@ -228,26 +228,29 @@ export function toNmIpSetting(input: IpSettingInput): NmSetting {
     return setting;
   }
   const v6 = family === 'ipv6';
+  // Addresses the state leaves out stay as the profile has them (nmstate edits the profile in place).
+  const keptAddresses = ip.address === undefined && ip.enabled === true && !isAutoIp(family, ip) ? setting['address-data'] : undefined;
   const addresses = ip.address ?? [];
+  const addressCount = keptAddresses?.type === 'aa{sv}' ? keptAddresses.value.length : addresses.length;
   const wantedRoutes = ip.enabled === true && input.routes ? toNmRoutes(input.routes, v6) : undefined;
   const existingRoutes = listLength(setting['route-data']);
   let method: string;
   if (ip.enabled === true) {
     if (!v6) {
-      method = ip.dhcp === true ? 'auto' : addresses.length > 0 || (wantedRoutes?.length ?? 0) > 0 || existingRoutes > 0 ? 'manual' : 'disabled';
+      method = ip.dhcp === true ? 'auto' : addressCount > 0 || (wantedRoutes?.length ?? 0) > 0 || existingRoutes > 0 ? 'manual' : 'disabled';
     } else if (ip.dhcp === true) {
       method = ip.autoconf === true ? 'auto' : 'dhcp';
     } else if (ip.autoconf === true) {
       throw new BackendError('unsupported', 'Autoconf without DHCP is not supported yet (IPv6 autoconf needs dhcp: true)');
     } else {
-      method = addresses.length > 0 || (wantedRoutes?.length ?? 0) > 0 || existingRoutes > 0 ? 'manual' : 'link-local';
+      method = addressCount > 0 || (wantedRoutes?.length ?? 0) > 0 || existingRoutes > 0 ? 'manual' : 'link-local';
     }
   } else {
     // NetworkManager's loopback profile uses `auto` for IPv6: no address binds while the stack is off.
     method = v6 && input.ifaceType === 'loopback' ? 'auto' : 'disabled';
   }
   setting['method'] = nmValue.string(method);
-  setting['address-data'] = nmValue.dictList(addresses.map((a) => ({ address: nmValue.string(a.ip), prefix: nmValue.uint32(a['prefix-length']) })));
+  setting['address-data'] = keptAddresses ?? nmValue.dictList(addresses.map((a) => ({ address: nmValue.string(a.ip), prefix: nmValue.uint32(a['prefix-length']) })));
   if (!v6) {
     setOrDelete(setting, 'forwarding', ip.forwarding === undefined ? undefined : nmValue.int32(ip.forwarding ? 1 : 0));
     if (ip['prefix-route-metric'] !== undefined) setting['route-metric'] = nmValue.int64(ip['prefix-route-metric']);
