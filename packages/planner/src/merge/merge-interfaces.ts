@@ -61,9 +61,10 @@ function ownMerged(entry: MergedInterface): InterfaceDoc {
 }
 
 /**
- * IP sections after merging, as nmstate settles them: a disabled stack keeps
- * nothing else, and a stack switched from static to DHCP/autoconf without
- * naming addresses drops the static ones.
+ * IP sections after merging, as nmstate settles them: a stack being disabled
+ * keeps nothing else (one already off stays as current shows it: nmstatectl
+ * prints DHCP and metric defaults there), and a stack switched from static to
+ * DHCP/autoconf without naming addresses drops the static ones.
  */
 function settleIpSections(merged: InterfaceDoc, desired: InterfaceDoc, current: InterfaceDoc | undefined): void {
   for (const family of ['ipv4', 'ipv6'] as const) {
@@ -71,7 +72,7 @@ function settleIpSections(merged: InterfaceDoc, desired: InterfaceDoc, current: 
     const ip = getObject(merged, family);
     if (!des || !ip) continue;
     if (des['enabled'] === false) {
-      merged[family] = { enabled: false };
+      if (getObject(current, family)?.['enabled'] !== false) merged[family] = { enabled: false };
     } else if (isDynamicIp(des) && !('address' in des) && !isDynamicIp(getObject(current, family))) {
       delete ip['address'];
     }
