@@ -14,8 +14,11 @@ export interface InterfaceKind {
   readonly isUserspace?: boolean;
   /** The names of its ports, when it is a controller and the document lists them. */
   readonly getPorts?: (iface: JsonObject) => string[] | undefined;
-  /** Replaces its port list (keeping per-port settings of ports that stay). */
-  readonly setPorts?: (iface: JsonObject, ports: readonly string[]) => void;
+  /**
+   * Replaces its port list, keeping per-port settings of ports that stay:
+   * those `iface` lists, over those of `previous` (its current form) when given.
+   */
+  readonly setPorts?: (iface: JsonObject, ports: readonly string[], previous?: JsonObject) => void;
   /** The interfaces it is stacked on (VLAN base, HSR ports…): they must exist first. */
   readonly getParents?: (iface: JsonObject) => string[];
   /** Its veth peer, created and removed together with it. */
@@ -84,10 +87,12 @@ function bridgePortList(flattenBonds: boolean): Pick<InterfaceKind, 'getPorts' |
         return bondPorts ?? (typeof p['name'] === 'string' ? [p['name']] : []);
       });
     },
-    setPorts: (iface, ports) => {
+    setPorts: (iface, ports, previous) => {
       const bridge = getObject(iface, 'bridge') ?? {};
-      const old = new Map((entries(iface) ?? []).map((p) => [String(p['name']), p]));
-      bridge['port'] = [...ports].sort().map((name) => old.get(name) ?? { name });
+      const before = new Map(((previous && entries(previous)) ?? []).map((p) => [String(p['name']), p]));
+      const now = new Map((entries(iface) ?? []).map((p) => [String(p['name']), p]));
+      // A port entry that names only the port keeps the settings the port has (nmstatectl show lists them all).
+      bridge['port'] = [...ports].sort().map((name) => ({ ...(before.get(name) ?? {}), ...(now.get(name) ?? { name }) }));
       iface['bridge'] = bridge;
     },
     normalize: (iface) => {

@@ -79,10 +79,12 @@ function settleIpSections(merged: InterfaceDoc, desired: InterfaceDoc, current: 
   }
 }
 
-/** Ports can hold no IP: nmstate disables both stacks on any interface attached to a controller. */
-function disableIp(iface: InterfaceDoc): void {
-  iface['ipv4'] = { enabled: false };
-  iface['ipv6'] = { enabled: false };
+/** Ports can hold no IP: nmstate disables both stacks on any interface attached to a controller (a stack off already stays as shown). */
+function disableIp(iface: InterfaceDoc, current: InterfaceDoc | undefined): void {
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const was = getObject(current, family);
+    iface[family] = was?.['enabled'] === false ? cloneJson(was) : { enabled: false };
+  }
 }
 
 /**
@@ -282,10 +284,10 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
     }
     const final = [...ports].sort();
     if (final.join('\u0000') !== [...before].sort().join('\u0000')) {
-      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final);
+      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final, ctrl.current);
       if (!ctrl.desired) ctrl.isChanged = true;
     } else if (ctrl.desired && getPorts(ctrl, ctrl.desired)) {
-      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final);
+      getInterfaceKind(ctrl.type).setPorts?.(ownMerged(ctrl), final, ctrl.current);
     }
   }
 
@@ -308,7 +310,7 @@ function resolveControllers(byKey: Map<string, MergedInterface>, ignored: Set<st
       if (entry.merged['controller'] !== after || !keepIp) {
         const merged = ownMerged(entry);
         merged['controller'] = after;
-        if (!keepIp) disableIp(merged);
+        if (!keepIp) disableIp(merged, entry.current);
       }
     } else if ('controller' in entry.merged) {
       delete ownMerged(entry)['controller'];
