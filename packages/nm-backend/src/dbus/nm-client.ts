@@ -24,6 +24,12 @@ const SETTLE_RECHECK_MS = 250;
 const ACTIVE_STATE = { activating: 1, activated: 2, deactivating: 3, deactivated: 4 } as const;
 /** NMSettingsAddConnection2Flags / NMSettingsUpdate2Flags. */
 const SAVE_FLAG = { toDisk: 0x1, inMemory: 0x2, blockAutoconnect: 0x20 } as const;
+/**
+ * NMSettingsConnectionFlags NM_GENERATED | EXTERNAL: a profile NetworkManager
+ * made up for a device it found configured (loopback, an `ip link add`):
+ * nmstate neither shows nor updates those.
+ */
+const GENERATED_PROFILE_FLAGS = 0x2 | 0x8;
 /** NMCheckpointCreateFlags: a rollback also removes what was created after the checkpoint. */
 const CHECKPOINT_FLAGS = 0x2 /* DELETE_NEW_CONNECTIONS */ | 0x4; /* DISCONNECT_NEW_DEVICES */
 
@@ -91,15 +97,18 @@ export class NmClient {
    * Devices and the profile active on each, from one ObjectManager call instead
    * of one property read per device and per active connection.
    */
-  async readObjects(): Promise<{ devices: NmDevice[]; activeProfiles: Map<string, string> }> {
+  async readObjects(): Promise<{ devices: NmDevice[]; activeProfiles: Map<string, string>; generatedProfiles: Set<string> }> {
     const [objects] = (await this.bus.call('/org/freedesktop', 'org.freedesktop.DBus.ObjectManager', 'GetManagedObjects')) as [
       Record<string, Record<string, Record<string, dbus.Variant>>>,
     ];
     const value = (props: Record<string, dbus.Variant>, key: string): unknown => props[key]?.value;
     const activeProfile = new Map<string, string>();
+    const generatedProfiles = new Set<string>();
     for (const [path, interfaces] of Object.entries(objects ?? {})) {
       const active = interfaces[ACTIVE_IFACE];
       if (active) activeProfile.set(path, String(value(active, 'Connection') ?? NO_OBJECT));
+      const connection = interfaces[CONNECTION_IFACE];
+      if (connection && (Number(value(connection, 'Flags') ?? 0) & GENERATED_PROFILE_FLAGS) !== 0) generatedProfiles.add(path);
     }
     const devices: NmDevice[] = [];
     const activeProfiles = new Map<string, string>();
@@ -120,7 +129,7 @@ export class NmClient {
       const profile = activeProfile.get(device.activeConnection);
       if (profile !== undefined && profile !== NO_OBJECT) activeProfiles.set(device.interface, profile);
     }
-    return { devices, activeProfiles };
+    return { devices, activeProfiles, generatedProfiles };
   }
 
   async listProfiles(): Promise<NmProfile[]> {
@@ -138,6 +147,15 @@ export class NmClient {
       return v?.type === 's' ? v.value : undefined;
     };
     return { path, id: text('id') ?? '', uuid: text('uuid') ?? '', type: text('type') ?? '', interfaceName: text('interface-name'), settings, passthrough };
+  }
+
+  /**
+   * The secrets of one setting of a profile (`802-1x`, `macsec`, `vpn`), which
+   * GetSettings leaves out; NetworkManager returns those it stores itself.
+   */
+  async readSecrets(path: string, setting: string): Promise<NmSettings> {
+    const [raw] = (await this.bus.call(path, CONNECTION_IFACE, 'GetSecrets', 's', [setting])) as [Record<string, Record<string, dbus.Variant>>];
+    return fromDbusSettings(raw ?? {}).settings;
   }
 
   /**

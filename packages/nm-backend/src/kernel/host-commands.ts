@@ -10,8 +10,8 @@ export const HOST_COMMAND_TIMEOUT_MS = 10_000;
  * (tests and benchmarks driving a namespace from outside).
  */
 export interface HostCommands {
-  /** Runs `command args…` and returns its stdout. */
-  run(command: string, args: readonly string[]): Promise<string>;
+  /** Runs `command args…` (with `input` on its standard input, when given) and returns its stdout. */
+  run(command: string, args: readonly string[], input?: string): Promise<string>;
 }
 
 /** Options of {@link createHostCommands}. */
@@ -26,10 +26,10 @@ export interface HostCommandsOptions {
 export function createHostCommands(options: HostCommandsOptions = {}): HostCommands {
   const timeout = options.timeoutMs ?? HOST_COMMAND_TIMEOUT_MS;
   return {
-    run: (command, args) => {
+    run: (command, args, input) => {
       const argv = options.namespace === undefined ? [command, ...args] : ['ip', 'netns', 'exec', options.namespace, command, ...args];
       return new Promise((resolve, reject) => {
-        execFile(argv[0]!, argv.slice(1), { timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const child = execFile(argv[0]!, argv.slice(1), { timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
           if (error) {
             reject(
               new BackendError('unavailable', `\`${argv.join(' ')}\` failed: ${String(stderr).trim() || error.message}`, { where: 'kernel', cause: error }),
@@ -38,6 +38,7 @@ export function createHostCommands(options: HostCommandsOptions = {}): HostComma
             resolve(String(stdout));
           }
         });
+        child.stdin?.end(input ?? '');
       });
     },
   };

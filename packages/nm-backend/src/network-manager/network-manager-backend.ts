@@ -61,21 +61,16 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
       nm.readDnsConfiguration().catch(() => undefined),
       nm.readConfiguredHostname(),
     ]);
-    const activeProfiles = objects.activeProfiles;
-    const activePaths = new Set(activeProfiles.values());
-    profilesOfLastRead = profiles.map((p) => ({ ...p, isActive: activePaths.has(p.path) }));
-    return buildShowState(
-      { kernel, profiles: pickProfilePerInterface(profiles, activeProfiles), dnsRunning, hostname: { running: hostname(), config: configuredHostname } },
-      showOptions,
-    );
+    profilesOfLastRead = toKnownProfiles(profiles, objects);
+    const shown = await withSecrets(nm, pickProfilePerInterface(profilesOfLastRead, objects.activeProfiles));
+    return buildShowState({ kernel, profiles: shown, dnsRunning, hostname: { running: hostname(), config: configuredHostname } }, showOptions);
   };
   const takeProfilesOfLastRead = async (): Promise<KnownProfile[]> => {
     const known = profilesOfLastRead;
     profilesOfLastRead = undefined;
     if (known) return known;
     const [profiles, objects] = await Promise.all([nm.listProfiles(), nm.readObjects()]);
-    const activePaths = new Set(objects.activeProfiles.values());
-    return profiles.map((p) => ({ ...p, isActive: activePaths.has(p.path) }));
+    return toKnownProfiles(profiles, objects);
   };
 
   const listCheckpoints = async (): Promise<CheckpointInfo[]> => {
@@ -161,6 +156,37 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
 async function readBootTimeMs(): Promise<number> {
   const text = await readFile('/proc/uptime', 'utf8');
   return Number(text.split(' ')[0]) * 1000;
+}
+
+/** The profiles nmstate works with (not those NetworkManager generated for devices it found configured), marked active or not. */
+function toKnownProfiles(profiles: NmProfile[], objects: { activeProfiles: ReadonlyMap<string, string>; generatedProfiles: ReadonlySet<string> }): KnownProfile[] {
+  const activePaths = new Set(objects.activeProfiles.values());
+  return profiles.filter((p) => !objects.generatedProfiles.has(p.path)).map((p) => ({ ...p, isActive: activePaths.has(p.path) }));
+}
+
+/** Settings whose secrets GetSettings leaves out. */
+const SECRET_SETTINGS = ['802-1x', 'macsec', 'vpn'];
+
+/**
+ * The profiles with the secrets NetworkManager keeps for them, so `show` can
+ * say a secret is set (hidden) or print it (`showSecrets`). Only profiles
+ * with such settings cost a call.
+ */
+async function withSecrets(nm: NmClient, profiles: Map<string, NmProfile>): Promise<Map<string, NmProfile>> {
+  const out = new Map(profiles);
+  await Promise.all(
+    [...profiles].map(async ([name, profile]) => {
+      const settings = SECRET_SETTINGS.filter((s) => profile.settings[s] !== undefined);
+      if (settings.length === 0) return;
+      const merged = { ...profile.settings };
+      for (const setting of settings) {
+        const secrets = await nm.readSecrets(profile.path, setting).catch(() => ({}) as Record<string, never>);
+        for (const [key, values] of Object.entries(secrets)) merged[key] = { ...(merged[key] ?? {}), ...values };
+      }
+      out.set(name, { ...profile, settings: merged });
+    }),
+  );
+  return out;
 }
 
 /** One profile per interface: the active one, else the first bound to it by name. */
