@@ -18,6 +18,8 @@ const latencyMs = Number(process.argv[3] ?? 200);
 const qps = Number(process.argv[4] ?? 20);
 /** `apply-only`: stop once every node has applied, without waiting for the API to show every status. */
 const applyOnly = process.argv[5] === 'apply-only';
+/** Node flags for the coordinator, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const coordinatorNodeArgs = process.argv[6]?.split(' ').filter((arg) => arg !== '');
 const ROLE_LABEL = 'nmfleet.io/role-group';
 const ROLE_POLICIES = 50;
 
@@ -54,7 +56,7 @@ const jobs = [...perNode.values()].reduce((a, b) => a + b, 0);
 
 console.error(`[scale] ${nodeCount} nodes, ${policies.length} policies, ${jobs} jobs, latency ${latencyMs} ms, QPS ${qps}`);
 // Long job locks: nothing is killed here, and each worker's stalled check is a Redis script per interval.
-const simulation = await Simulation.start({ nodeSpecs: nodes, latencyMs, statusQps: qps, agentLockDurationMs: 30_000, agentStalledIntervalMs: 15_000, log: (m, f) => console.error(`[fleet-sim] ${m} ${f ? JSON.stringify(f) : ''}`) });
+const simulation = await Simulation.start({ nodeSpecs: nodes, latencyMs, statusQps: qps, agentLockDurationMs: 30_000, agentStalledIntervalMs: 15_000, ...(coordinatorNodeArgs ? { coordinatorNodeArgs } : {}), log: (m, f) => console.error(`[fleet-sim] ${m} ${f ? JSON.stringify(f) : ''}`) });
 let peakRssKb = 0;
 const rssTimer = setInterval(() => {
   const pid = simulation.coordinatorProcess?.pid;
@@ -76,7 +78,10 @@ try {
     if (allApplied === undefined && simulation.timeline().length >= jobs) allApplied = performance.now();
   }, 100);
   if (applyOnly) {
-    while (simulation.timeline().length < jobs) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (simulation.timeline().length < jobs) {
+      simulation.assertCoordinatorRunning();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     allApplied = performance.now();
   } else {
     await simulation.waitUntilSettled({ timeoutMs: 3_600_000 });

@@ -38,11 +38,18 @@ export class AppProcess {
     });
   }
 
-  /** Starts `node script args` with `env` added, stdout and stderr appended to `logFile`. */
-  static start(name: string, script: string, args: readonly string[], env: Record<string, string>, logFile: string): AppProcess {
+  /** Starts `node [nodeArgs] script args` with `env` added, stdout and stderr appended to `logFile`. */
+  static start(
+    name: string,
+    script: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    logFile: string,
+    nodeArgs: readonly string[] = [],
+  ): AppProcess {
     installExitHook();
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, script, ...args], {
       env: { ...inheritedEnvironment(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,6 +82,11 @@ export class AppProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Its exit code, once it exited (undefined while it runs). */
+  get code(): number | null | undefined {
+    return this.exitCode;
   }
 
   /** Resolves when it exits. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,8 @@ export interface SimulationOptions {
   agentStalledIntervalMs?: number;
   /** Extra environment of the coordinator. */
   coordinatorEnv?: Record<string, string>;
+  /** Node flags of the coordinator process, e.g. `['--cpu-prof']`. */
+  coordinatorNodeArgs?: string[];
   /** Where logs, timelines and states go. Default: a new temp folder (removed by `stop` unless `keepWorkDir`). */
   workDir?: string;
   keepWorkDir?: boolean;
@@ -110,6 +112,7 @@ export class Simulation {
   private markTime = 0;
   /** Policies this simulation created and has not deleted: what "every policy" means. */
   private readonly applied = new Set<string>();
+  private readonly killedCoordinators = new WeakSet<AppProcess>();
 
   private constructor(
     private readonly options: SimulationOptions,
@@ -218,7 +221,7 @@ export class Simulation {
       ...(this.options.statusBurst !== undefined ? { NMFLEET_STATUS_BURST: String(this.options.statusBurst) } : {}),
       ...this.options.coordinatorEnv,
     };
-    this.coordinator = AppProcess.start('coordinator', COORDINATOR_BUNDLE, [], env, this.coordinatorLog);
+    this.coordinator = AppProcess.start('coordinator', COORDINATOR_BUNDLE, [], env, this.coordinatorLog, this.options.coordinatorNodeArgs);
     return this.coordinator;
   }
 
@@ -235,6 +238,7 @@ export class Simulation {
 
   /** SIGKILLs the coordinator (a crash), leaving its Lease to expire. */
   async killCoordinator(): Promise<void> {
+    if (this.coordinator !== undefined) this.killedCoordinators.add(this.coordinator);
     await this.coordinator?.kill();
   }
 
@@ -380,6 +384,7 @@ export class Simulation {
       const views = this.viewPolicies().filter((view) => wanted.has(view.name));
       const unsettled = views.filter((view) => !isPolicySettled(view));
       if (unsettled.length === 0 && views.length === wanted.size) return views;
+      this.assertCoordinatorRunning();
       if (performance.now() > deadline) {
         const seen = new Set(views.map((v) => v.name));
         const missing = [...wanted].filter((name) => !seen.has(name));
@@ -390,6 +395,14 @@ export class Simulation {
       }
       await new Promise((resolveSleep) => setTimeout(resolveSleep, SETTLE_POLL_MS));
     }
+  }
+
+  /** Throws, with the end of its log, when the coordinator exited without being told to. */
+  assertCoordinatorRunning(): void {
+    const coordinator = this.coordinator;
+    if (coordinator === undefined || coordinator.isRunning || this.killedCoordinators.has(coordinator)) return;
+    const log = existsSync(this.coordinatorLog) ? readFileSync(this.coordinatorLog, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+    throw new Error(`the coordinator exited with code ${String(coordinator.code)}:\n${log}`);
   }
 
   /** Every finished apply so far (all agent processes). */
