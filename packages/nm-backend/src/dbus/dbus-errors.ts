@@ -1,4 +1,4 @@
-import dbus from 'dbus-next';
+import type { DBusError } from 'dbus-next';
 import { BackendError, type BackendErrorKind } from '../backend.js';
 
 /** D-Bus error names that mean NetworkManager (or the bus) cannot be reached. */
@@ -26,6 +26,11 @@ const BY_NAME: Record<string, BackendErrorKind> = {
   'org.freedesktop.NetworkManager.InvalidArguments': 'checkpoint',
 };
 
+/** dbus-next's DBusError (an error reply of the bus or of NetworkManager), recognised without loading dbus-next. */
+function isDbusError(error: unknown): error is DBusError {
+  return error instanceof Error && error.name === 'DBusError' && typeof (error as Partial<DBusError>).type === 'string';
+}
+
 /**
  * A D-Bus failure as a {@link BackendError}: a missing NetworkManager or bus
  * becomes `unavailable`, NetworkManager's own errors keep their name in the
@@ -33,7 +38,7 @@ const BY_NAME: Record<string, BackendErrorKind> = {
  */
 export function translateDbusError(error: unknown, where: string): BackendError {
   if (error instanceof BackendError) return error;
-  if (error instanceof dbus.DBusError) {
+  if (isDbusError(error)) {
     const name = error.type;
     const text = error.text || error.message;
     if (UNAVAILABLE.has(name)) {

@@ -1,11 +1,25 @@
-import dbus from 'dbus-next';
+import type { Variant } from 'dbus-next';
 import { BackendError } from '../backend.js';
+import { DEFAULT_SYSTEM_BUS_ADDRESS, openDbusConnection, type DbusConnection } from './dbus-core.js';
 import { translateDbusError } from './dbus-errors.js';
 
 /** NetworkManager's bus name. */
 export const NM_BUS_NAME = 'org.freedesktop.NetworkManager';
 /** Default deadline of one D-Bus method call, in milliseconds. */
 export const DBUS_CALL_TIMEOUT_MS = 25_000;
+
+/**
+ * The signals the backend waits on: activation outcomes, device state
+ * changes (a rollback settling) and objects coming and going. NetworkManager
+ * emits far more (a property change of every object it has, many per
+ * activation); the bus daemon keeps those from us instead of us decoding and
+ * dropping them.
+ */
+const SIGNAL_MATCHES = [
+  `type='signal',sender='${NM_BUS_NAME}',interface='org.freedesktop.NetworkManager.Connection.Active',member='StateChanged'`,
+  `type='signal',sender='${NM_BUS_NAME}',interface='org.freedesktop.NetworkManager.Device',member='StateChanged'`,
+  `type='signal',sender='${NM_BUS_NAME}',interface='org.freedesktop.DBus.ObjectManager'`,
+];
 
 /** A signal NetworkManager emitted. */
 export interface NmSignal {
@@ -19,8 +33,8 @@ export interface NmSignal {
 export interface NmBusOptions {
   /**
    * D-Bus address of the bus NetworkManager is on (e.g. `unix:path=/run/nm-ns/bus.sock`).
-   * Default: the system bus, which dbus-next locates through `DBUS_SYSTEM_BUS_ADDRESS`
-   * (so `ip netns exec NS env DBUS_SYSTEM_BUS_ADDRESS=… nmfleet …` reaches a private instance).
+   * Default: the system bus (`DBUS_SYSTEM_BUS_ADDRESS`, else `unix:path=/var/run/dbus/system_bus_socket`),
+   * so `ip netns exec NS env DBUS_SYSTEM_BUS_ADDRESS=… nmfleet …` reaches a private instance.
    */
   busAddress?: string;
   /** Deadline of each method call, in milliseconds. Default: {@link DBUS_CALL_TIMEOUT_MS}. */
@@ -29,10 +43,12 @@ export interface NmBusOptions {
 
 /**
  * A thin, typed layer over one D-Bus connection to NetworkManager: method calls
- * without proxy introspection (one round trip each), property reads, and one
- * subscription to every NetworkManager signal, dispatched to listeners.
+ * without proxy introspection (one round trip each), property reads, and the
+ * NetworkManager signals the backend waits on, dispatched to listeners.
  */
 export interface NmBus {
+  /** dbus-next's Variant class, for building typed values to send. */
+  readonly Variant: typeof Variant;
   call(path: string, iface: string, member: string, signature?: string, body?: unknown[]): Promise<unknown[]>;
   getProperty(path: string, iface: string, name: string): Promise<unknown>;
   getAllProperties(path: string, iface: string): Promise<Record<string, unknown>>;
@@ -41,31 +57,33 @@ export interface NmBus {
   close(): void;
 }
 
-/** Connects to NetworkManager's bus and subscribes to its signals. */
+/** Connects to NetworkManager's bus and subscribes to the signals the backend waits on. */
 export async function connectNmBus(options: NmBusOptions = {}): Promise<NmBus> {
-  const bus = options.busAddress ? dbus.sessionBus({ busAddress: options.busAddress }) : dbus.systemBus();
+  const address = options.busAddress ?? systemBusAddress();
   const timeoutMs = options.callTimeoutMs ?? DBUS_CALL_TIMEOUT_MS;
+  let connection: DbusConnection;
+  try {
+    connection = await openDbusConnection(address);
+  } catch (error) {
+    throw translateDbusError(error, `connecting to ${address}`);
+  }
+  const { Message, Variant } = connection.classes;
   const listeners = new Set<(signal: NmSignal) => void>();
   let closed = false;
   let failure: Error | undefined;
-  // A connection that breaks (socket missing, daemon gone) fails every call in flight, not just the next one.
-  const broken = new Promise<never>((_, reject) => {
-    bus.on('error', (error: Error) => {
-      failure = error;
-      reject(error);
-    });
+  connection.onError((error) => {
+    failure = error;
   });
-  broken.catch(() => undefined);
-  bus.on('message', (message: dbus.Message) => {
-    if (message.type !== dbus.MessageType.SIGNAL || message.sender === 'org.freedesktop.DBus') return;
+  connection.onSignal((message) => {
+    if (message.sender === 'org.freedesktop.DBus') return;
     const signal: NmSignal = { path: message.path ?? '', interface: message.interface ?? '', member: message.member ?? '', body: message.body ?? [] };
     for (const listener of listeners) listener(signal);
   });
+  const unwrap = (value: unknown): unknown => (value instanceof Variant ? unwrap(value.value) : value);
 
   const call = async (path: string, iface: string, member: string, signature = '', body: unknown[] = [], destination = NM_BUS_NAME): Promise<unknown[]> => {
     if (closed) throw new BackendError('unavailable', 'the D-Bus connection to NetworkManager is closed');
     if (failure) throw translateDbusError(failure, `${iface}.${member}`);
-    const message = new dbus.Message({ destination, path, interface: iface, member, signature, body });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -74,8 +92,8 @@ export async function connectNmBus(options: NmBusOptions = {}): Promise<NmBus> {
       );
     });
     try {
-      const reply = await Promise.race([bus.call(message), deadline, broken]);
-      return reply?.body ?? [];
+      const reply = await Promise.race([connection.call(new Message({ destination, path, interface: iface, member, signature, body })), deadline]);
+      return reply.body ?? [];
     } catch (error) {
       throw translateDbusError(error, `${iface}.${member} on ${path}`);
     } finally {
@@ -84,22 +102,23 @@ export async function connectNmBus(options: NmBusOptions = {}): Promise<NmBus> {
   };
 
   try {
-    await call('/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [`type='signal',sender='${NM_BUS_NAME}'`], 'org.freedesktop.DBus');
+    await Promise.all(SIGNAL_MATCHES.map((rule) => call('/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [rule], 'org.freedesktop.DBus')));
   } catch (error) {
-    bus.disconnect();
+    connection.close();
     throw error;
   }
 
   return {
+    Variant,
     call: (path, iface, member, signature, body) => call(path, iface, member, signature, body),
     getProperty: async (path, iface, name) => {
       const [value] = await call(path, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [iface, name]);
-      return unwrapVariant(value);
+      return unwrap(value);
     },
     getAllProperties: async (path, iface) => {
       const [values] = await call(path, 'org.freedesktop.DBus.Properties', 'GetAll', 's', [iface]);
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) out[key] = unwrapVariant(value);
+      for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) out[key] = unwrap(value);
       return out;
     },
     onSignal: (listener) => {
@@ -110,12 +129,18 @@ export async function connectNmBus(options: NmBusOptions = {}): Promise<NmBus> {
       if (closed) return;
       closed = true;
       listeners.clear();
-      bus.disconnect();
+      connection.close();
     },
   };
 }
 
-/** The plain value inside a D-Bus variant (nested variants too). */
-export function unwrapVariant(value: unknown): unknown {
-  return value instanceof dbus.Variant ? unwrapVariant(value.value) : value;
+/**
+ * The system bus as the D-Bus specification locates it: the address in
+ * `DBUS_SYSTEM_BUS_ADDRESS`, else the standard socket. Every D-Bus client
+ * library resolves it this way (dbus-next's `systemBus()` did it for us);
+ * `ip netns exec NS env DBUS_SYSTEM_BUS_ADDRESS=… nmfleet …` relies on it.
+ */
+function systemBusAddress(): string {
+  const fromEnvironment = process.env['DBUS_SYSTEM_BUS_ADDRESS'];
+  return fromEnvironment !== undefined && fromEnvironment !== '' ? fromEnvironment : DEFAULT_SYSTEM_BUS_ADDRESS;
 }

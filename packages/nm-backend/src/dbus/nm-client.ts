@@ -165,14 +165,14 @@ export class NmClient {
    */
   async addProfile(settings: NmSettings, options: { memoryOnly?: boolean } = {}): Promise<string> {
     const flags = (options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk) | SAVE_FLAG.blockAutoconnect;
-    const [path] = (await this.bus.call(SETTINGS_PATH, SETTINGS_IFACE, 'AddConnection2', 'a{sa{sv}}ua{sv}', [toDbusSettings(settings), flags, {}])) as [string];
+    const [path] = (await this.bus.call(SETTINGS_PATH, SETTINGS_IFACE, 'AddConnection2', 'a{sa{sv}}ua{sv}', [toDbusSettings(this.bus.Variant, settings), flags, {}])) as [string];
     return path;
   }
 
   /** Update2 with the whole profile: keys in `passthrough` that `settings` does not set are sent back unchanged, so NetworkManager keeps them. */
   async updateProfile(path: string, settings: NmSettings, passthrough: PassthroughSettings, options: { memoryOnly?: boolean } = {}): Promise<void> {
     const flags = (options.memoryOnly ? SAVE_FLAG.inMemory : SAVE_FLAG.toDisk) | SAVE_FLAG.blockAutoconnect;
-    await this.bus.call(path, CONNECTION_IFACE, 'Update2', 'a{sa{sv}}ua{sv}', [toDbusSettings(settings, passthrough), flags, {}]);
+    await this.bus.call(path, CONNECTION_IFACE, 'Update2', 'a{sa{sv}}ua{sv}', [toDbusSettings(this.bus.Variant, settings, passthrough), flags, {}]);
   }
 
   async deleteProfile(path: string): Promise<void> {

@@ -17,7 +17,7 @@ describe('settings as D-Bus variants', () => {
       bond: { options: nmValue.stringDict({ mode: 'active-backup' }) },
       '802-3-ethernet': { 'cloned-mac-address': nmValue.bytes([2, 0, 0, 0, 0, 1]) },
     };
-    const wire = toDbusSettings(settings);
+    const wire = toDbusSettings(dbus.Variant, settings);
     expect(wire['connection']!['timestamp']).toEqual(new dbus.Variant('t', 1_700_000_000n));
     expect(wire['ipv4']!['address-data']!.signature).toBe('aa{sv}');
     expect(fromDbusSettings(wire)).toEqual({ settings, passthrough: {} });
@@ -33,13 +33,13 @@ describe('settings as D-Bus variants', () => {
     const { settings, passthrough } = fromDbusSettings(raw);
     expect(settings['ipv4']).toEqual({ method: nmValue.string('manual') });
     expect(passthrough).toEqual({ ipv6: { 'legacy-thing': odd } });
-    const back = toDbusSettings({ ...settings, ipv6: { method: nmValue.string('manual') } }, passthrough);
+    const back = toDbusSettings(dbus.Variant, { ...settings, ipv6: { method: nmValue.string('manual') } }, passthrough);
     expect(back['ipv6']!['legacy-thing']).toBe(odd);
     expect(back['ipv4']!['addresses']).toBeUndefined();
   });
 
   it('does not bring back a whole setting the new profile drops', () => {
     const passthrough = { 'bridge-port': { 'odd-key': new dbus.Variant('a(uu)', [[1, 2]]) } };
-    expect(toDbusSettings({ connection: { id: nmValue.string('p1') } }, passthrough)['bridge-port']).toBeUndefined();
+    expect(toDbusSettings(dbus.Variant, { connection: { id: nmValue.string('p1') } }, passthrough)['bridge-port']).toBeUndefined();
   });
 });

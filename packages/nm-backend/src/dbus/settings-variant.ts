@@ -1,9 +1,9 @@
-import dbus from 'dbus-next';
+import type { Variant } from 'dbus-next';
 import type { NmSettings } from '../settings/nm-settings.js';
 import type { NmDict, NmValue } from '../settings/nm-value.js';
 
 /** Values of a profile that {@link NmValue} does not model, kept as NetworkManager sent them. */
-export type PassthroughSettings = Record<string, Record<string, dbus.Variant>>;
+export type PassthroughSettings = Record<string, Record<string, Variant>>;
 
 /** A profile read from NetworkManager: the modelled values, plus the rest untouched. */
 export interface NmProfileSettings {
@@ -25,8 +25,11 @@ function isDeprecated(setting: string, key: string): boolean {
   return DEPRECATED_KEYS[setting]?.has(key) ?? false;
 }
 
+/** dbus-next's Variant class: the bus connection hands it over once dbus-next is loaded. */
+export type VariantClass = typeof Variant;
+
 /** Reads GetSettings' `a{sa{sv}}` reply into modelled values and passthrough variants. */
-export function fromDbusSettings(raw: Record<string, Record<string, dbus.Variant>>): NmProfileSettings {
+export function fromDbusSettings(raw: Record<string, Record<string, Variant>>): NmProfileSettings {
   const settings: NmSettings = {};
   const passthrough: PassthroughSettings = {};
   for (const [settingName, keys] of Object.entries(raw)) {
@@ -41,8 +44,8 @@ export function fromDbusSettings(raw: Record<string, Record<string, dbus.Variant
 }
 
 /** The `a{sa{sv}}` body NetworkManager expects, passthrough values included where `settings` does not set the key. */
-export function toDbusSettings(settings: NmSettings, passthrough: PassthroughSettings = {}): Record<string, Record<string, dbus.Variant>> {
-  const out: Record<string, Record<string, dbus.Variant>> = {};
+export function toDbusSettings(VariantOf: VariantClass, settings: NmSettings, passthrough: PassthroughSettings = {}): Record<string, Record<string, Variant>> {
+  const out: Record<string, Record<string, Variant>> = {};
   for (const [settingName, keys] of Object.entries(passthrough)) {
     // A setting the new profile drops entirely (e.g. `bridge-port` after leaving a bridge) must not come back.
     if (!(settingName in settings)) continue;
@@ -51,38 +54,38 @@ export function toDbusSettings(settings: NmSettings, passthrough: PassthroughSet
   for (const [settingName, keys] of Object.entries(settings)) {
     const target = (out[settingName] ??= {});
     for (const [key, value] of Object.entries(keys)) {
-      if (!isDeprecated(settingName, key)) target[key] = toVariant(value);
+      if (!isDeprecated(settingName, key)) target[key] = toVariant(VariantOf, value);
     }
   }
   return out;
 }
 
 /** One modelled value as a typed variant. */
-export function toVariant(value: NmValue): dbus.Variant {
+export function toVariant(VariantOf: VariantClass, value: NmValue): Variant {
   switch (value.type) {
     case 'x':
     case 't':
-      return new dbus.Variant(value.type, BigInt(value.value));
+      return new VariantOf(value.type, BigInt(value.value));
     case 'ay':
-      return new dbus.Variant('ay', Buffer.from(value.value));
+      return new VariantOf('ay', Buffer.from(value.value));
     case 'aay':
-      return new dbus.Variant('aay', value.value.map((v) => Buffer.from(v)));
+      return new VariantOf('aay', value.value.map((v) => Buffer.from(v)));
     case 'a{sv}':
-      return new dbus.Variant('a{sv}', toVariantDict(value.value));
+      return new VariantOf('a{sv}', toVariantDict(VariantOf, value.value));
     case 'aa{sv}':
-      return new dbus.Variant('aa{sv}', value.value.map(toVariantDict));
+      return new VariantOf('aa{sv}', value.value.map((d) => toVariantDict(VariantOf, d)));
     case 'as':
     case 'au':
-      return new dbus.Variant(value.type, [...value.value]);
+      return new VariantOf(value.type, [...value.value]);
     case 'a{ss}':
-      return new dbus.Variant('a{ss}', { ...value.value });
+      return new VariantOf('a{ss}', { ...value.value });
     default:
-      return new dbus.Variant(value.type, value.value);
+      return new VariantOf(value.type, value.value);
   }
 }
 
-function toVariantDict(dict: NmDict): Record<string, dbus.Variant> {
-  return Object.fromEntries(Object.entries(dict).map(([k, v]) => [k, toVariant(v)]));
+function toVariantDict(VariantOf: VariantClass, dict: NmDict): Record<string, Variant> {
+  return Object.fromEntries(Object.entries(dict).map(([k, v]) => [k, toVariant(VariantOf, v)]));
 }
 
 /** A variant's value as an {@link NmValue}, or undefined when its signature is not modelled. */
@@ -111,11 +114,11 @@ export function fromVariant(signature: string, value: unknown): NmValue | undefi
     case 'a{ss}':
       return { type: 'a{ss}', value: { ...(value as Record<string, string>) } };
     case 'a{sv}': {
-      const dict = fromVariantDict(value as Record<string, dbus.Variant>);
+      const dict = fromVariantDict(value as Record<string, Variant>);
       return dict && { type: 'a{sv}', value: dict };
     }
     case 'aa{sv}': {
-      const list = (value as Record<string, dbus.Variant>[]).map(fromVariantDict);
+      const list = (value as Record<string, Variant>[]).map(fromVariantDict);
       return list.every((d): d is NmDict => d !== undefined) ? { type: 'aa{sv}', value: list } : undefined;
     }
     default:
@@ -123,7 +126,7 @@ export function fromVariant(signature: string, value: unknown): NmValue | undefi
   }
 }
 
-function fromVariantDict(raw: Record<string, dbus.Variant>): NmDict | undefined {
+function fromVariantDict(raw: Record<string, Variant>): NmDict | undefined {
   const out: Record<string, NmValue> = {};
   for (const [key, variant] of Object.entries(raw)) {
     const value = fromVariant(variant.signature, variant.value);

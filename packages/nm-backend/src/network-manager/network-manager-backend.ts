@@ -7,7 +7,7 @@ import { defaultPlanner } from '../apply/planner-adapter.js';
 import type { StatePlanner } from '../apply/planner-port.js';
 import { BackendError, type CheckpointInfo, type NetworkBackend, type ShowOptions } from '../backend.js';
 import { connectNmBus } from '../dbus/nm-bus.js';
-import { NmClient, type NmProfile } from '../dbus/nm-client.js';
+import { NmClient, type NmDevice, type NmProfile } from '../dbus/nm-client.js';
 import { createHostCommands, type HostCommands } from '../kernel/host-commands.js';
 import { readKernelFacts } from '../kernel/kernel-reader.js';
 import { buildShowState } from '../show/show-state.js';
@@ -51,8 +51,13 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
     verifyRetryIntervalMs: options.verifyRetryIntervalMs,
   };
 
-  /** The profiles the last `readState` saw: the plan made from that state is executed against them. */
+  /**
+   * What the last `readState` saw: an apply checkpoints and executes its plan
+   * right after reading the state the plan was made from, so it takes the
+   * devices and profiles from there instead of listing them again.
+   */
   let profilesOfLastRead: KnownProfile[] | undefined;
+  let devicesOfLastRead: NmDevice[] | undefined;
   const readState = async (showOptions?: ShowOptions): Promise<NetworkState> => {
     const [kernel, profiles, objects, dnsRunning, configuredHostname] = await Promise.all([
       readKernelFacts(commands),
@@ -62,6 +67,7 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
       nm.readConfiguredHostname(),
     ]);
     profilesOfLastRead = toKnownProfiles(profiles, objects);
+    devicesOfLastRead = objects.devices;
     const shown = await withSecrets(nm, pickProfilePerInterface(profilesOfLastRead, objects.activeProfiles));
     return buildShowState({ kernel, profiles: shown, dnsRunning, hostname: { running: hostname(), config: configuredHostname } }, showOptions);
   };
@@ -113,7 +119,8 @@ export async function createNetworkManagerBackend(options: NetworkManagerBackend
     readState,
     listCheckpoints,
     createCheckpoint: async (rollbackTimeoutSeconds) => {
-      const devices = await nm.listDevices();
+      const devices = devicesOfLastRead ?? (await nm.listDevices());
+      devicesOfLastRead = undefined;
       const id = await nm.createCheckpoint(rollbackTimeoutSeconds).catch((error: unknown) => {
         throw new BackendError('checkpoint', `creating a checkpoint failed: ${(error as Error).message}; nothing was changed`, { where: 'checkpoint', cause: error });
       });
