@@ -8,7 +8,7 @@ import {
   type NodeNetworkConfigurationPolicy,
 } from '@nmfleet/kube';
 import { QueueError, createKeyLayout, createRedisConnection } from '@nmfleet/queue';
-import { createCoordinatorMetrics, createMetricsRegistry, startTelemetryServer, type Logger } from '@nmfleet/telemetry';
+import { createCoordinatorMetrics, createMetricsRegistry, startTelemetryServer, type CoordinatorMetrics, type Logger } from '@nmfleet/telemetry';
 import type { CoordinatorConfig } from './config.js';
 import { LeaderSession } from './leader-session.js';
 import { NodeDirectory, isNodeReady } from './node-directory.js';
@@ -23,6 +23,14 @@ export interface RunningCoordinator {
   readonly metricsUrl: string;
   /** Stops leading (releasing the Lease), flushes pending status writes, closes connections. */
   stop(): Promise<void>;
+}
+
+function clearRolloutMetrics(metrics: CoordinatorMetrics): void {
+  metrics.setPolicyStates([]);
+  metrics.setEnactmentStates([]);
+  metrics.setQueueJobs({});
+  metrics.setOldestWaitingJobAge(undefined);
+  metrics.setFeaturesApplied([]);
 }
 
 function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
@@ -86,10 +94,18 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     host: config.metricsHost,
     port: config.metricsPort,
     registry,
-    isReady: () => (policies.hasSynced() && nodeInformer.hasSynced() ? true : { ok: false, reason: 'informers not synced' }),
+    isReady: async () => {
+      if (!policies.hasSynced() || !nodeInformer.hasSynced()) return { ok: false, reason: 'informers not synced' };
+      // The command connection queues commands while Redis is away; a ping answered now is what "reachable" means.
+      if (redis.status !== 'ready') return { ok: false, reason: `redis ${redis.status}` };
+      await redis.ping();
+      return true;
+    },
   });
-  metrics.onCollect(() => {
-    session?.collectMetrics(metrics);
+  metrics.onCollect(async () => {
+    // A standby shows no rollout counts: only the leader's records are the truth.
+    if (session === undefined) clearRolloutMetrics(metrics);
+    else await session.collectMetrics(metrics);
   });
   logger.info('coordinator started', { identity: config.identity, metrics: telemetry.url, keyPrefix: config.keyPrefix });
 

@@ -1,5 +1,6 @@
 import { validateState, type ValidationIssue } from '@nmfleet/model';
 import { evaluatePolicy, type StateDoc } from '@nmfleet/planner';
+import { listNmstateFeatures } from './nmstate-features.js';
 import { hashStable } from './stable-json.js';
 
 /** Issues quoted in a policy's status at most; the rest are counted. */
@@ -10,6 +11,8 @@ export interface RenderedState {
   state: unknown;
   json: string;
   hash: string;
+  /** The nmstate features it uses (`nmstatectl statistic` names), for the enactment's status and the metrics. */
+  features: string[];
   /** Captures resolved against the node's state, by name (policies with `capture`). */
   capturedStates?: Record<string, { state: unknown }>;
 }
@@ -52,7 +55,10 @@ export function prepareTemplate(spec: {
   if (!result.ok) return { ok: false, message: `invalid desiredState: ${formatIssues(result.issues)}` };
   if (hasCapture) return { ok: true, template: { kind: 'capture', capture, desiredState } };
   // The model's normalized form (lenient strings become numbers) is what agents apply.
-  return { ok: true, template: { kind: 'static', rendered: { state: result.state, ...hashStable(result.state) } } };
+  return {
+    ok: true,
+    template: { kind: 'static', rendered: { state: result.state, ...hashStable(result.state), features: listNmstateFeatures(result.state) } },
+  };
 }
 
 /**
@@ -72,5 +78,21 @@ export function renderForNode(template: DesiredTemplate, nodeState: unknown): Re
   if (!validated.ok) throw new RenderError(`the rendered desired state is invalid: ${formatIssues(validated.issues)}`);
   const capturedStates: Record<string, { state: unknown }> = {};
   for (const [name, state] of evaluated.captures) capturedStates[name] = { state };
-  return { state: validated.state, ...hashStable(validated.state), capturedStates };
+  return { state: validated.state, ...hashStable(validated.state), features: listNmstateFeatures(validated.state), capturedStates };
+}
+
+const captureFeatures = new WeakMap<DesiredTemplate, string[]>();
+
+/**
+ * The features a template's nodes apply: the rendered state's, or for capture
+ * templates those of the state as written (captures fill in values, not sections).
+ */
+export function listTemplateFeatures(template: DesiredTemplate): readonly string[] {
+  if (template.kind === 'static') return template.rendered.features;
+  let features = captureFeatures.get(template);
+  if (features === undefined) {
+    features = listNmstateFeatures(template.desiredState);
+    captureFeatures.set(template, features);
+  }
+  return features;
 }

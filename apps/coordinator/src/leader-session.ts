@@ -17,7 +17,7 @@ import {
   type createRedisConnection,
 } from '@nmfleet/queue';
 import type { CoordinatorMetrics, Logger } from '@nmfleet/telemetry';
-import { prepareTemplate } from './desired-state-renderer.js';
+import { listTemplateFeatures, prepareTemplate } from './desired-state-renderer.js';
 import type { NodeDirectory } from './node-directory.js';
 import { PolicyReconciler } from './policy-reconciler.js';
 import { ReportProcessor } from './report-processor.js';
@@ -174,15 +174,18 @@ export class LeaderSession {
     }
   }
 
-  /** Record and policy counts, for the metrics collected at scrape time. */
-  collectMetrics(metrics: CoordinatorMetrics): void {
+  /**
+   * Record and policy counts from the leader's index (kept in step with the records),
+   * the node queues' job counts, and the features of the active rollouts, for the
+   * metrics collected at scrape time.
+   */
+  async collectMetrics(metrics: CoordinatorMetrics): Promise<void> {
     const enactments: { node: string; policy: string; state: EnactmentPhase | undefined }[] = [];
     const policies: { name: string; state: 'Available' | 'Degraded' | 'Progressing' | undefined }[] = [];
-    let progressing = 0;
+    const features: string[] = [];
     for (const entry of this.index.entries()) {
       for (const [node, state] of entry.members) enactments.push({ node, policy: entry.id.policy, state: PHASE_OF_STATE[state] });
       const { counts } = entry;
-      progressing += counts.progressing;
       const state = entry.refusal !== undefined || counts.failing + counts.aborted > 0
         ? 'Degraded'
         : counts.pending + counts.progressing > 0
@@ -191,10 +194,14 @@ export class LeaderSession {
             ? 'Available'
             : undefined;
       policies.push({ name: entry.id.policy, state });
+      if (entry.template !== undefined && entry.members.size > 0) features.push(...listTemplateFeatures(entry.template));
     }
     metrics.setEnactmentStates(enactments);
     metrics.setPolicyStates(policies);
-    metrics.setQueueJobs({ active: progressing });
+    metrics.setFeaturesApplied(features);
+    const jobs = await this.queues.countJobs(this.options.nodes.list().map((node) => node.name));
+    metrics.setQueueJobs({ waiting: jobs.waiting, active: jobs.active, delayed: jobs.delayed, completed: jobs.completed, failed: jobs.failed });
+    metrics.setOldestWaitingJobAge(jobs.oldestWaitingAddedAt === undefined ? undefined : Math.max(0, Date.now() - jobs.oldestWaitingAddedAt) / 1000);
   }
 
   private async reconcileKey(key: string): Promise<void | { requeueAfterMs: number }> {

@@ -64,8 +64,19 @@ export class ReportProcessor {
   /** Handles one batch (reports of different nodes concurrently) and acknowledges it. */
   async handleBatch(batch: ReportBatch): Promise<void> {
     for (const malformed of batch.malformed) this.options.logger.error('malformed report dropped', malformed);
-    await Promise.all(batch.reports.map((report) => this.handle(report)));
+    await Promise.all(batch.reports.map((report) => this.handleTimed(report)));
     await this.options.consumer.acknowledge([...batch.reports.map((r) => r.id ?? ''), ...batch.malformed.map((m) => m.id)]);
+  }
+
+  private async handleTimed(report: NodeReport): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.handle(report);
+      this.options.metrics?.recordReconcile({ controller: 'report', result: 'success', durationSeconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      this.options.metrics?.recordReconcile({ controller: 'report', result: 'error', durationSeconds: (performance.now() - started) / 1000 });
+      throw error;
+    }
   }
 
   private async handle(report: NodeReport): Promise<void> {

@@ -213,6 +213,8 @@ export class StatusPublisher {
     };
     const desiredState = rendered ? (rendered.state as NetworkState) : sameGeneration ? previous?.desiredState : undefined;
     if (desiredState !== undefined) status.desiredState = desiredState;
+    const features = rendered ? rendered.features : sameGeneration ? previous?.features : undefined;
+    if (features !== undefined && features.length > 0) status.features = features;
     const captured = rendered ? rendered.capturedStates : sameGeneration ? previous?.capturedStates : undefined;
     if (captured !== undefined) status.capturedStates = captured as NodeNetworkConfigurationEnactmentStatus['capturedStates'];
     this.enactments.set(name, status);

@@ -24,7 +24,7 @@ export type { KeyLayout } from './key-layout.js';
 export { decodeReport, encodeReportFields } from './node-report.js';
 export type { EnactmentReport, NodeReport, ProbeResult, ReportOutcome, StateReport } from './node-report.js';
 export { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, NodeQueues } from './node-queues.js';
-export type { NodeJobState, NodeQueuesOptions } from './node-queues.js';
+export type { NodeJobCounts, NodeJobState, NodeQueuesOptions } from './node-queues.js';
 export { JOB_LOCK_DURATION_MS, MAX_STALLED_COUNT, STALLED_CHECK_INTERVAL_MS, createNodeWorker } from './node-worker.js';
 export type { NodeWorker, NodeWorkerOptions } from './node-worker.js';
 export { MAX_RECONNECT_DELAY_MS, createRedisConnection } from './redis-connection.js';

@@ -107,6 +107,51 @@ describe('node queues', () => {
     expect(started).toEqual([formatJobId({ policy: 'a', generation: 1, uid: 'abcdef12' })]);
   });
 
+  it('counts jobs by state over several node queues and finds the oldest waiting one', async () => {
+    const keys = createKeyLayout('queues-d');
+    const queues = new NodeQueues({ connection: redis, keys });
+    let release: () => void = () => {};
+    const started: string[] = [];
+    const worker = createNodeWorker({
+      connection: redis,
+      keys,
+      node: 'node-4',
+      process: async (job) => {
+        started.push(job.id);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    try {
+      await worker.waitUntilReady();
+      expect(await queues.countJobs(['node-4', 'node-5'])).toEqual({
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+        completed: 0,
+        failed: 0,
+        oldestWaitingAddedAt: undefined,
+      });
+      await queues.addJob(jobData('node-4', 'a'));
+      await waitFor(() => (started.length === 1 ? true : undefined), 'the first job to start');
+      const beforeOldest = Date.now();
+      await queues.addJob(jobData('node-5', 'a'));
+      const afterOldest = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await queues.addJob(jobData('node-5', 'b'));
+      const counts = await queues.countJobs(['node-4', 'node-5']);
+      expect(counts).toMatchObject({ waiting: 2, active: 1, delayed: 0, completed: 0, failed: 0 });
+      expect(counts.oldestWaitingAddedAt).toBeGreaterThanOrEqual(beforeOldest);
+      expect(counts.oldestWaitingAddedAt).toBeLessThanOrEqual(afterOldest);
+    } finally {
+      release();
+      await worker.close();
+    }
+    expect(await queues.countJobs(['node-4', 'node-5'])).toMatchObject({ waiting: 2, active: 0, completed: 1 });
+    await queues.close();
+  });
+
   it('redelivers the job of a worker that died mid-job to its successor', async () => {
     const keys = createKeyLayout('queues-c');
     const queues = new NodeQueues({ connection: redis, keys });

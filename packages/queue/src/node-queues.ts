@@ -14,6 +14,23 @@ export const FAILED_JOB_RETENTION_SECONDS = 86_400;
 /** Length of each queue's BullMQ event stream; nothing here listens to it, so it stays short. */
 const EVENT_STREAM_MAX_LENGTH = 64;
 
+/** Jobs counted over a set of node queues, from {@link NodeQueues.countJobs}. */
+export interface NodeJobCounts {
+  /** Jobs no agent has started (BullMQ's waiting and prioritized). */
+  waiting: number;
+  active: number;
+  delayed: number;
+  /** Completed jobs BullMQ still keeps (see `completedJobRetentionSeconds`). */
+  completed: number;
+  /** Failed jobs BullMQ still keeps (see `failedJobRetentionSeconds`). */
+  failed: number;
+  /** When the oldest waiting job was added, in milliseconds since the epoch; undefined when none waits. */
+  oldestWaitingAddedAt: number | undefined;
+}
+
+/** Queues counted at once by {@link NodeQueues.countJobs}: enough to pipeline, few enough to leave room for the hot path. */
+const COUNT_CONCURRENCY = 64;
+
 /** Where a job is in its node's queue. */
 export type NodeJobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'prioritized' | 'waiting-children' | 'unknown';
 
@@ -84,6 +101,40 @@ export class NodeQueues {
     } catch (error) {
       throw toQueueError(error, `reading the state of job ${jobId} on ${node}`);
     }
+  }
+
+  /**
+   * Counts the jobs of the given nodes' queues by state, and finds the oldest waiting
+   * one. Costs one Redis script per queue (plus one read per queue with a waiting job):
+   * meant for a metrics scrape, not for the scheduling path.
+   */
+  async countJobs(nodes: Iterable<string>): Promise<NodeJobCounts> {
+    const totals: NodeJobCounts = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0, oldestWaitingAddedAt: undefined };
+    const pending = [...nodes];
+    const countOne = async (node: string) => {
+      const queue = this.queueFor(node);
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+      const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+      totals.waiting += waiting;
+      totals.active += counts.active ?? 0;
+      totals.delayed += counts.delayed ?? 0;
+      totals.completed += counts.completed ?? 0;
+      totals.failed += counts.failed ?? 0;
+      if (waiting === 0) return;
+      for (const job of await queue.getJobs(['waiting', 'prioritized'], 0, -1, true)) {
+        if (totals.oldestWaitingAddedAt === undefined || job.timestamp < totals.oldestWaitingAddedAt) totals.oldestWaitingAddedAt = job.timestamp;
+      }
+    };
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(COUNT_CONCURRENCY, pending.length) }, async () => {
+          for (let node = pending.pop(); node !== undefined; node = pending.pop()) await countOne(node);
+        }),
+      );
+    } catch (error) {
+      throw toQueueError(error, 'counting the jobs of the node queues');
+    }
+    return totals;
   }
 
   /** Drops the queue handle of a node that left (its Redis keys stay until their jobs age out). */

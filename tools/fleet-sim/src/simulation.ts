@@ -225,6 +225,25 @@ export class Simulation {
     return this.coordinator;
   }
 
+  /**
+   * The base URL of the running coordinator's `/metrics`, `/healthz` and `/readyz`, read
+   * from its start-up log line (it listens on a free port); waits for that line.
+   */
+  async coordinatorMetricsUrl(timeoutMs = 30_000): Promise<string> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const text = existsSync(this.coordinatorLog) ? readFileSync(this.coordinatorLog, 'utf8') : '';
+      for (const line of text.split('\n')) {
+        if (!line.includes('"coordinator started"')) continue;
+        const metrics = (JSON.parse(line) as { metrics?: unknown }).metrics;
+        if (typeof metrics === 'string') return metrics;
+      }
+      this.assertCoordinatorRunning();
+      if (performance.now() > deadline) throw new Error(`the coordinator did not log its metrics address within ${timeoutMs} ms (${this.coordinatorLog})`);
+      await new Promise((resolveSleep) => setTimeout(resolveSleep, 100));
+    }
+  }
+
   /** The identity holding the coordinators' Lease, if any (`coordinator-<start>-<prefix>`). */
   async leaseHolder(): Promise<string | undefined> {
     const lease = await this.client.leases('default').find(`nmfleet-coordinator-${this.keyPrefix}`);
