@@ -49,21 +49,15 @@ export function createApplyCommand(connect: ConnectBackend = connectNetworkManag
       if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) {
         throw new UsageError(`--timeout must be a whole number of seconds ≥ 1, not "${values.timeout}"`);
       }
-      const states: { name: string; state: NetworkState }[] = [];
-      for (const path of positionals) {
-        const input = await readInput(path, io);
-        if (!input.ok) {
-          io.stderr(`nmfleet: cannot read ${input.name}: ${input.reason}\n`);
-          return EXIT_USAGE;
-        }
-        const parsed = parseState(input.text, { file: input.name });
-        if (!parsed.ok) {
-          for (const issue of parsed.issues) io.stderr(`${formatIssue(issue)}\n`);
-          return EXIT_INVALID;
-        }
-        states.push({ name: input.name, state: parsed.state });
+      // Connecting waits on the bus and NetworkManager while reading the files keeps the CPU busy: do both at once.
+      const connecting = connect();
+      connecting.catch(() => undefined);
+      const states = await readStates(positionals, io);
+      if (typeof states === 'number') {
+        void connecting.then((backend) => backend.close()).catch(() => undefined);
+        return states;
       }
-      return withBackend(connect, io, async (backend) => {
+      return withBackend(() => connecting, io, async (backend) => {
         for (const { name, state } of states) {
           const result = await backend.apply(state, {
             noCommit: values['no-commit'],
@@ -79,6 +73,25 @@ export function createApplyCommand(connect: ConnectBackend = connectNetworkManag
       });
     },
   };
+}
+
+/** The states of the files, in order; or the exit code when one cannot be read or is invalid (reported on stderr). */
+async function readStates(paths: readonly string[], io: CliIo): Promise<{ name: string; state: NetworkState }[] | number> {
+  const states: { name: string; state: NetworkState }[] = [];
+  for (const path of paths) {
+    const input = await readInput(path, io);
+    if (!input.ok) {
+      io.stderr(`nmfleet: cannot read ${input.name}: ${input.reason}\n`);
+      return EXIT_USAGE;
+    }
+    const parsed = parseState(input.text, { file: input.name });
+    if (!parsed.ok) {
+      for (const issue of parsed.issues) io.stderr(`${formatIssue(issue)}\n`);
+      return EXIT_INVALID;
+    }
+    states.push({ name: input.name, state: parsed.state });
+  }
+  return states;
 }
 
 function reportResult(io: CliIo, name: string, result: { changed: boolean; operationCount: number; durationSeconds: number; checkpoint?: string }): void {

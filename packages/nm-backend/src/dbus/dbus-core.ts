@@ -1,12 +1,14 @@
+import { createRequire } from 'node:module';
+import type { EventEmitter } from 'node:events';
 import type { DBusError, Message, MessageType, Variant } from 'dbus-next';
-import type createConnection from 'dbus-next/lib/connection.js';
 
 /*
  * dbus-next's main module also loads its service side and introspection
  * (xml2js, xmlbuilder: some forty files), which a command line run pays for
  * at every start. The backend only sends method calls and receives replies
  * and signals, so it loads the connection, marshalling and message types by
- * themselves, when it first connects, and keeps its own small table of
+ * themselves (dbus-next declares types for its main module only, hence the
+ * shapes below), when it first connects, and keeps its own small table of
  * pending calls instead of dbus-next's MessageBus.
  */
 
@@ -33,26 +35,30 @@ export interface DbusConnection {
   close(): void;
 }
 
-interface LoadedDbusNext {
-  readonly classes: DbusClasses;
-  readonly createConnection: typeof createConnection;
+/** dbus-next's connection after authentication: `message` sends, `'message'` events receive. */
+interface RawConnection extends EventEmitter {
+  message(message: Message): void;
+  readonly stream: { end(): void };
 }
 
-let loading: Promise<LoadedDbusNext> | undefined;
+interface LoadedDbusNext {
+  readonly classes: DbusClasses;
+  readonly createConnection: (options: { busAddress: string }) => RawConnection;
+}
+
+let loaded: LoadedDbusNext | undefined;
 
 /** Loads the parts of dbus-next the backend uses (once per process). */
-function loadDbusNext(): Promise<LoadedDbusNext> {
-  loading ??= Promise.all([
-    import('dbus-next/lib/connection.js'),
-    import('dbus-next/lib/message-type.js'),
-    import('dbus-next/lib/variant.js'),
-    import('dbus-next/lib/errors.js'),
-    import('dbus-next/lib/constants.js'),
-  ]).then(([connection, messages, variants, errors, constants]) => ({
-    createConnection: connection.default,
-    classes: { Message: messages.Message, Variant: variants.Variant, DBusError: errors.DBusError, MessageType: constants.MessageType },
-  }));
-  return loading;
+function loadDbusNext(): LoadedDbusNext {
+  if (loaded) return loaded;
+  const load = createRequire(import.meta.url);
+  const { Message: MessageClass } = load('dbus-next/lib/message-type.js') as { Message: typeof Message };
+  const { Variant: VariantClass } = load('dbus-next/lib/variant.js') as { Variant: typeof Variant };
+  const { DBusError: DBusErrorClass } = load('dbus-next/lib/errors.js') as { DBusError: typeof DBusError };
+  const { MessageType: Types } = load('dbus-next/lib/constants.js') as { MessageType: typeof MessageType };
+  const createConnection = load('dbus-next/lib/connection.js') as LoadedDbusNext['createConnection'];
+  loaded = { classes: { Message: MessageClass, Variant: VariantClass, DBusError: DBusErrorClass, MessageType: Types }, createConnection };
+  return loaded;
 }
 
 /**
@@ -60,7 +66,7 @@ function loadDbusNext(): Promise<LoadedDbusNext> {
  * before anything else). Rejects when the bus cannot be reached.
  */
 export async function openDbusConnection(busAddress: string): Promise<DbusConnection> {
-  const { classes, createConnection: connect } = await loadDbusNext();
+  const { classes, createConnection: connect } = loadDbusNext();
   const { Message: MessageClass, DBusError: DBusErrorClass, MessageType: Types } = classes;
   const connection = connect({ busAddress });
   const pending = new Map<number, { resolve: (reply: Message) => void; reject: (error: Error) => void }>();
