@@ -17,8 +17,8 @@ import { ensureNmstatectl, startNetworkManager } from '@nmfleet/testenv';
 import { buildVethPairsState } from './veth-states.js';
 
 const SIZES = [10, 50, 100];
-/** Runs per size and tool; the median is reported. */
-const ROUNDS = 3;
+/** Runs per size and tool, alternating the tools; the median is reported, with the spread. */
+const ROUNDS = 5;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = join(repoRoot, 'apps/cli/dist/main.mjs');
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const nmstatectl = await ensureNmstatectl();
   const dir = mkdtempSync(join(tmpdir(), 'nmf-bench-'));
   try {
-    console.log('veth pairs | nmfleet apply (s) | nmstatectl apply (s) | ratio nmfleet/nmstatectl');
+    console.log('veth pairs | nmfleet apply (s), median [min–max] | nmstatectl apply (s), median [min–max] | ratio of medians nmfleet/nmstatectl');
     for (const size of SIZES) {
       const file = join(dir, `veth-${size}.yml`);
       writeFileSync(file, JSON.stringify(buildVethPairsState(size)));
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
       }
       const a = median(ours);
       const b = median(theirs);
-      console.log(`${String(size).padStart(10)} | ${a.toFixed(2).padStart(17)} | ${b.toFixed(2).padStart(20)} | ${(a / b).toFixed(2)}`);
+      const spread = (values: number[]): string => `${median(values).toFixed(2)} [${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}]`;
+      console.log(`${String(size).padStart(10)} | ${spread(ours).padStart(31)} | ${spread(theirs).padStart(34)} | ${(a / b).toFixed(2)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

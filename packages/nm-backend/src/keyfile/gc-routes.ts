@@ -1,6 +1,6 @@
 import { isInterfaceOfType, type IpConfig, type RouteEntry, type RouteRuleEntry } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
-import type { PlacedRoutes } from '../placement/placed-interface.js';
+import { compareSortKeys, type PlacedRoutes, type SortKey } from '../placement/placed-interface.js';
 import { describeRule, isRuleMatch } from '../placement/rule-placement.js';
 import { canonicalizeIpv6, parseIpv4Octets } from '../settings/ip-bytes.js';
 import { isIpv6Text, MAIN_ROUTE_TABLE, splitNetwork } from '../settings/route-setting.js';
@@ -80,19 +80,8 @@ function validateRoute(route: RouteEntry): void {
   }
 }
 
-function compareTuple(a: readonly (boolean | string | number)[], b: readonly (boolean | string | number)[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as boolean | string | number;
-    const y = b[i] as boolean | string | number;
-    if (x === y) continue;
-    if (typeof x === 'boolean') return x ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
 /** nmstate's route identity and order (metric is not part of it). */
-function routeSortKey(r: RouteEntry): (boolean | string | number)[] {
+function routeSortKey(r: RouteEntry): SortKey {
   return [
     r.state !== 'absent',
     !(r.destination !== undefined && isIpv6Text(r.destination)),
@@ -170,10 +159,10 @@ export function mergeGcRoutes(desired: readonly RouteEntry[] | undefined, ifaces
     }
   }
   const kept: RouteEntry[] = [];
-  const sorted = sanitized.filter((r) => r.state !== 'absent').sort((a, b) => compareTuple(routeSortKey(a), routeSortKey(b)));
+  const sorted = sanitized.filter((r) => r.state !== 'absent').sort((a, b) => compareSortKeys(routeSortKey(a), routeSortKey(b)));
   for (const r of sorted) {
     const last = kept[kept.length - 1];
-    if (last === undefined || compareTuple(routeSortKey(last), routeSortKey(r)) !== 0) kept.push(r);
+    if (last === undefined || compareSortKeys(routeSortKey(last), routeSortKey(r)) !== 0) kept.push(r);
   }
   const byInterface = new Map<string, RouteEntry[]>();
   for (const r of kept) {

@@ -1,4 +1,4 @@
-import type { Interface, InterfaceType, NetworkState, RouteEntry, RouteRuleEntry } from '@nmfleet/model';
+import type { Interface, NetworkState, RouteEntry, RouteRuleEntry } from '@nmfleet/model';
 import { getInterfaceConverter } from '../settings/interface-converters.js';
 import { getConnectionId, getConnectionInterfaceName, NM_SETTING, type NmSettings } from '../settings/nm-settings.js';
 import { nmValue } from '../settings/nm-value.js';
@@ -6,6 +6,7 @@ import { createStableProfileUuid } from '../settings/profile-uuid.js';
 import type { SettingsContext } from '../settings/settings-input.js';
 import { toNmSettings } from '../settings/to-nm-settings.js';
 import { storeDns, type DnsConfig } from '../placement/dns-placement.js';
+import { toSettingsInput } from '../placement/placed-interface.js';
 import { storeRoutes } from '../placement/route-placement.js';
 import { storeRules } from '../placement/rule-placement.js';
 import type { KeyfileEntry } from './gc-output.js';
@@ -106,17 +107,7 @@ export function generateKeyfiles(state: NetworkState): GeneratedKeyfiles {
   for (const iface of orderForProfiles(ifaces)) {
     if (iface.merged.type === 'unknown' || iface.merged.state === 'absent') continue;
     const apply = preserveCurrentIp(iface);
-    const profiles = toNmSettings(
-      {
-        iface: apply,
-        ...(iface.controllerType ? { controllerType: iface.controllerType as InterfaceType } : {}),
-        ...(iface.routes ? { routes: iface.routes } : {}),
-        ...(iface.rules ? { rules: iface.rules } : {}),
-        ...(iface.dns ? { dns: iface.dns } : {}),
-        upPriority: iface.upPriority,
-      },
-      ctx,
-    );
+    const profiles = toNmSettings({ ...toSettingsInput(iface, apply), upPriority: iface.upPriority }, ctx);
     for (const settings of profiles) {
       // A keyfile cannot be deactivated: a down interface's profiles must not come up on their own.
       if (apply.state === 'down') {

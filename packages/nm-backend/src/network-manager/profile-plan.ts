@@ -1,9 +1,10 @@
-import type { Interface, InterfaceType, IpConfig, NetworkState, RouteEntry, RouteRuleEntry } from '@nmfleet/model';
+import type { Interface, IpConfig, NetworkState, RouteEntry, RouteRuleEntry } from '@nmfleet/model';
 import type { Plan, PlanOperation } from '@nmfleet/planner';
 import { storeDns, type DnsConfig } from '../placement/dns-placement.js';
 import {
   findPlacedInterface,
   isUserspaceType,
+  toSettingsInput,
   toUserspaceKey,
   type PlacedInterface,
   type PlacedInterfaces,
@@ -275,16 +276,7 @@ export function planProfiles<P extends ExistingProfile>(input: ProfilePlanInput<
     const apply = iface.forApply;
     if (apply === undefined || !written.has(key)) continue;
     const existing = existingOf.get(iface);
-    const rendered = toNmSettings(
-      {
-        iface: apply,
-        ...(iface.controllerType ? { controllerType: iface.controllerType as InterfaceType } : {}),
-        ...(iface.routes ? { routes: iface.routes } : {}),
-        ...(iface.rules ? { rules: iface.rules } : {}),
-        ...(iface.dns ? { dns: iface.dns } : {}),
-      },
-      { ...ctx, ...(existing ? { existing: existing.settings } : {}) },
-    );
+    const rendered = toNmSettings(toSettingsInput(iface, apply), { ...ctx, ...(existing ? { existing: existing.settings } : {}) });
     const toPlanned = (settings: NmSettings, found: P | undefined): PlannedProfile<P> | undefined => {
       const interfaceName = getConnectionInterfaceName(settings) ?? iface.name;
       if (!found) return { interfaceName, settings };

@@ -1,5 +1,5 @@
 import type { Interface, InterfaceType, RouteEntry, RouteRuleEntry } from '@nmfleet/model';
-import type { InterfaceDns } from '../settings/settings-input.js';
+import type { InterfaceDns, SettingsInput } from '../settings/settings-input.js';
 
 /*
  * NetworkManager keeps routes, route rules and DNS in interface profiles, so
@@ -102,4 +102,30 @@ export function ensureStack(iface: PlacedInterface, family: 'ipv4' | 'ipv6'): vo
   if (merged === undefined) return;
   const address = merged.address?.filter((a) => !(a.protocol ?? '').startsWith('0x'));
   iface.forApply = { ...apply, [family]: { ...merged, ...(address ? { address } : {}) } } as Interface;
+}
+
+/** What `toNmSettings` renders for a placed interface: `apply` (its `forApply`, or a variant of it) with the routes, rules and DNS placed on it. */
+export function toSettingsInput(iface: PlacedInterface, apply: Interface): SettingsInput {
+  return {
+    iface: apply,
+    ...(iface.controllerType ? { controllerType: iface.controllerType } : {}),
+    ...(iface.routes ? { routes: iface.routes } : {}),
+    ...(iface.rules ? { rules: iface.rules } : {}),
+    ...(iface.dns ? { dns: iface.dns } : {}),
+  };
+}
+
+/** A sort key of nmstate's: compared element by element, `false` before `true`. */
+export type SortKey = readonly (boolean | string | number)[];
+
+/** Orders two sort keys of the same shape (0: the same entry). */
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as boolean | string | number;
+    const y = b[i] as boolean | string | number;
+    if (x === y) continue;
+    if (typeof x === 'boolean') return x ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
 }

@@ -2,24 +2,20 @@ import type { RouteRuleEntry } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
 import { isIpv6Rule } from '../settings/route-rule-setting.js';
 import { isIpv6Text, MAIN_ROUTE_TABLE } from '../settings/route-setting.js';
-import { ensureStack, findPlacedInterface, markChanged, type PlacedInterface, type PlacedInterfaces, type PlacedRoutes } from './placed-interface.js';
+import {
+  compareSortKeys,
+  ensureStack,
+  findPlacedInterface,
+  markChanged,
+  type PlacedInterface,
+  type PlacedInterfaces,
+  type PlacedRoutes,
+  type SortKey,
+} from './placed-interface.js';
 
 /** Where nmstate stores a route rule no interface claims. */
 const LOOPBACK = 'lo';
 const RULE_ACTION_CODES: Readonly<Record<string, number>> = { blackhole: 6, unreachable: 7, prohibit: 8 };
-
-type SortKey = readonly (boolean | string | number)[];
-
-function compareTuples(a: SortKey, b: SortKey): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as boolean | string | number;
-    const y = b[i] as boolean | string | number;
-    if (x === y) continue;
-    if (typeof x === 'boolean') return x ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-}
 
 function ruleSortKey(r: RouteRuleEntry): SortKey {
   const v4 = r['ip-from'] !== undefined ? !isIpv6Text(r['ip-from']) : r['ip-to'] !== undefined ? !isIpv6Text(r['ip-to']) : r.family !== 'ipv6';
@@ -39,7 +35,7 @@ function ruleSortKey(r: RouteRuleEntry): SortKey {
 
 /** nmstate's order of route rules (and their identity: 0 means the same rule). */
 export function compareRules(a: RouteRuleEntry, b: RouteRuleEntry): number {
-  return compareTuples(ruleSortKey(a), ruleSortKey(b));
+  return compareSortKeys(ruleSortKey(a), ruleSortKey(b));
 }
 
 /** A rule as `key: value` pairs, for messages. */
