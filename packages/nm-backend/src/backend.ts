@@ -30,7 +30,7 @@ export interface NetworkBackend {
 
 /** Options of {@link NetworkBackend.show}. */
 export interface ShowOptions {
-  /** Only what is configured in profiles (`nmstatectl show --running-config`). Default: false. */
+  /** Configuration only, as `nmstatectl show --running-config`: no running routes or DNS, no dynamic addresses, no MTU range. Default: false. */
   runningConfig?: boolean;
   /** Include secrets (802.1x passwords, IPsec PSKs, MACsec keys) instead of `<_password_hid_by_nmstate>`. Default: false. */
   showSecrets?: boolean;

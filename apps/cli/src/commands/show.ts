@@ -14,7 +14,8 @@ NetworkManager is reached on the system bus, or on DBUS_SYSTEM_BUS_ADDRESS when 
 (\`ip netns exec NS env DBUS_SYSTEM_BUS_ADDRESS=… nmfleet show\`).
 
 Options:
-  -r, --running-config  only what profiles configure
+  -r, --running-config  configuration only: no running routes or DNS, no dynamic
+                        addresses, no MTU range
   -s, --show-secrets    include secrets instead of hiding them
       --json            print JSON instead of YAML
   -h, --help            show this help

@@ -175,7 +175,7 @@ describe('simulated host', () => {
     expect(shown.interfaces.find((i) => i.name === 'nmf-p1')?.controller).toBe('nmf-br0');
   });
 
-  it('starts from the given initial state and shows only configured interfaces with --running-config', async () => {
+  it('starts from the given initial state and shows configuration without running routes and DNS with --running-config', async () => {
     const initialState = {
       interfaces: [
         { name: 'eth0', type: 'ethernet', state: 'up', ipv4: { enabled: true, dhcp: false, address: [{ ip: '192.0.2.10', 'prefix-length': 24 }] } },
@@ -186,7 +186,9 @@ describe('simulated host', () => {
     } as unknown as NetworkState;
     const host = createSimulatedHost({ name: 'sim-node-005', initialState });
     const running = (await host.show({ runningConfig: true })) as unknown as Record<string, unknown>;
-    expect((running['interfaces'] as { name: string }[]).map((i) => i.name)).toEqual(['eth0']);
+    // nmstatectl 2.2 lists every interface with --running-config (lo too) and leaves out what only runs.
+    expect((running['interfaces'] as { name: string }[]).map((i) => i.name)).toEqual(['eth0', 'lo']);
+    expect(running['dns-resolver']).toEqual({ config: { server: ['192.0.2.53'] } });
     expect(running['routes']).toEqual({ config: [expect.objectContaining({ destination: '0.0.0.0/0' })] });
     expect(defaultPlanner.verifyState(initialState, await host.show())).toEqual([]);
   });

@@ -393,10 +393,10 @@ function pickRunning(previous: InterfaceTree | undefined): Partial<InterfaceTree
 }
 
 function renderState(data: HostData, options: ShowOptions = {}): NetworkState {
-  const devices = [...data.devices.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const interfaces = options.runningConfig ? devices.filter((d) => data.profiles.has(d.name)) : devices;
+  // As nmstatectl 2.2 does, --running-config lists every interface and the hostname; it leaves out what only runs (routes, DNS).
+  const interfaces = [...data.devices.values()].sort((a, b) => a.name.localeCompare(b.name));
   const out: Tree = {};
-  if (data.hostname !== undefined) out['hostname'] = options.runningConfig ? { config: data.hostname } : { running: data.hostname, config: data.hostname };
+  if (data.hostname !== undefined) out['hostname'] = { running: data.hostname, config: data.hostname };
   const dns = data.dns ?? {};
   out['dns-resolver'] = options.runningConfig ? { config: cloneTree(dns) } : { running: cloneTree(dns), config: cloneTree(dns) };
   out['route-rules'] = { config: cloneTree(data.rules) };
