@@ -194,6 +194,11 @@ export class Simulation {
 
   private agentArgs: string[] = [];
 
+  /** The kubeconfig of the cluster this simulation uses (for `kubectl`). */
+  get kubeconfigFile(): string {
+    return this.kubeconfigPath;
+  }
+
   /** The coordinator's log file (of its latest start). */
   get coordinatorLog(): string {
     return join(this.workDir, `coordinator-${this.coordinatorStarts}.log`);
