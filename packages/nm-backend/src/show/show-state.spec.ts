@@ -102,6 +102,16 @@ describe('buildShowState', () => {
     expect(shown[1]).toMatchObject({ controller: 'br0', ipv4: { enabled: false }, ipv6: { enabled: false } });
   });
 
+  it('leaves out a profile it cannot read instead of failing', () => {
+    const broken: NmSettings = { connection: { type: nmValue.string('802-3-ethernet') } };
+    const settings = profileOf({ name: 'eth1', type: 'ethernet', state: 'up', ipv4: { enabled: true, dhcp: true } });
+    const shown = show([eth1, link('eth2')], { eth1: settings, eth2: broken });
+    expect(shown.map((i) => [i['name'], i['identifier']])).toEqual([
+      ['eth1', 'name'],
+      ['eth2', undefined],
+    ]);
+  });
+
   it('reads the routes, rules and DNS profiles configure, name servers in priority order', () => {
     const state = { name: 'eth1', type: 'ethernet', state: 'up', ipv4: { enabled: true, dhcp: false, address: [{ ip: '192.0.2.1', 'prefix-length': 24 }] }, ipv6: { enabled: true, dhcp: false, autoconf: false, address: [{ ip: '2001:db8::1', 'prefix-length': 64 }] } };
     const files = generateKeyfiles({

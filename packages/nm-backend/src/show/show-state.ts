@@ -1,7 +1,7 @@
 import type { NetworkState } from '@nmfleet/model';
 import type { ShowOptions } from '../backend.js';
 import type { KernelFacts, KernelLink, KernelRoute } from '../kernel/kernel-reader.js';
-import { fromNmProfiles, type ProfileState } from '../settings/from-nm-settings.js';
+import { fromNmProfiles, fromNmSettings, type ProfileState } from '../settings/from-nm-settings.js';
 import { NMSTATE_TYPE_BY_CONNECTION_TYPE } from '../settings/interface-converters.js';
 import { getConnectionInterfaceName, getConnectionType, NM_CONNECTION_TYPE, type NmSettings } from '../settings/nm-settings.js';
 import type { InterfaceDns } from '../settings/settings-input.js';
@@ -38,11 +38,29 @@ function readProfiles(profiles: ShowInputs['profiles']): Map<string, { state: Pr
     return name === undefined || getConnectionType(s) === NM_CONNECTION_TYPE.ovsPort ? [] : [[name, s] as const];
   }));
   const out = new Map<string, { state: ProfileState; settings: NmSettings }>();
-  for (const state of fromNmProfiles(list)) {
+  for (const state of readAsModel(list)) {
     const settings = bySettingsName.get(state.iface.name);
     if (settings) out.set(state.iface.name, { state, settings });
   }
   return out;
+}
+
+/** The profiles as the model reads them; one it cannot read (someone else's malformed profile) is left out rather than failing `show`. */
+function readAsModel(list: NmSettings[]): ProfileState[] {
+  try {
+    return fromNmProfiles(list);
+  } catch {
+    return fromNmProfiles(list.filter((settings) => isReadable(settings)));
+  }
+}
+
+function isReadable(settings: NmSettings): boolean {
+  try {
+    fromNmSettings(settings);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
