@@ -26,8 +26,9 @@ function ruleSortKey(r: RouteRuleEntry): SortKey {
     r['ip-from'] ?? '',
     r['ip-to'] ?? '',
     r.priority ?? -1,
-    r.fwmark ?? 0,
-    r.fwmask ?? 0,
+    // nmstate keeps a mark as written ("0x30"); a profile holds it as a number.
+    Number(r.fwmark ?? 0),
+    Number(r.fwmask ?? 0),
     r.action === undefined ? 0 : (RULE_ACTION_CODES[r.action] ?? 0),
     r['suppress-prefix-length'] ?? 0,
   ];
