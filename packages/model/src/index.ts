@@ -9,6 +9,7 @@ export type { ValidationResult } from './validate-state.js';
 export type { ValidationOptions } from './schema/validation-context.js';
 export { isTemplateString } from './schema/validation-context.js';
 export { formatState } from './format-state.js';
+export { loadYaml } from './yaml/serde-yaml-schema.js';
 export { formatIssue, formatPath } from './validation-issue.js';
 export type { PathSegment, ValidationIssue } from './validation-issue.js';
 

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatIssue, validateState } from '@nmfleet/model';
+import { formatIssue, loadYaml, validateState } from '@nmfleet/model';
 import { evaluatePolicy, type StateDoc } from '@nmfleet/planner';
-import { dump, load } from 'js-yaml';
+import { dump } from 'js-yaml';
 import { describeIoError, type CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.js';
 import { readInput } from '../read-input.js';
@@ -38,7 +38,7 @@ async function loadDocument(path: string, io: CliIo): Promise<{ ok: true; value:
     return { ok: false, exitCode: EXIT_USAGE };
   }
   try {
-    return { ok: true, value: load(input.text) ?? {} };
+    return { ok: true, value: loadYaml(input.text) ?? {} };
   } catch (error) {
     io.stderr(`nmfleet: ${input.name} is not valid YAML: ${(error as Error).message}\n`);
     return { ok: false, exitCode: EXIT_INVALID };
