@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Node built-ins: model and planner are pure and may import none of them. */
@@ -91,6 +92,11 @@ export default tseslint.config(
     files: ['packages/model/src/**/*.ts', 'packages/planner/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: noNodeIo,
+  },
+  {
+    // Plain-Node scripts (bootstrap, bundler, Nx plugin) run without a TypeScript loader.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['**/*.cjs'],
