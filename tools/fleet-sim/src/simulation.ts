@@ -73,6 +73,8 @@ export interface SimulationOptions {
   coordinatorEnv?: Record<string, string>;
   /** Node flags of the coordinator process, e.g. `['--cpu-prof']`. */
   coordinatorNodeArgs?: string[];
+  /** Node flags of the agent processes, e.g. `['--cpu-prof']`. */
+  agentNodeArgs?: string[];
   /** Where logs, timelines and states go. Default: a new temp folder (removed by `stop` unless `keepWorkDir`). */
   workDir?: string;
   keepWorkDir?: boolean;
@@ -193,6 +195,11 @@ export class Simulation {
   }
 
   private agentArgs: string[] = [];
+
+  /** The Redis this simulation uses. */
+  get redisConnectionUrl(): string {
+    return this.redisUrl;
+  }
 
   /** The kubeconfig of the cluster this simulation uses (for `kubectl`). */
   get kubeconfigFile(): string {
@@ -315,7 +322,7 @@ export class Simulation {
     ];
     if (failNodes.length > 0) args.push('--fail-nodes', failNodes.join(','));
     if (this.options.initialStateFile !== undefined) args.push('--initial-state', this.options.initialStateFile);
-    const agent = AppProcess.start(`agent ${name}`, AGENT_BUNDLE, args, {}, join(this.workDir, `${name}.agent.log`));
+    const agent = AppProcess.start(`agent ${name}`, AGENT_BUNDLE, args, {}, join(this.workDir, `${name}.agent.log`), this.options.agentNodeArgs);
     this.agents.set(name, agent);
     return agent;
   }
@@ -338,6 +345,19 @@ export class Simulation {
     const redis = createRedisConnection(this.redisUrl, { connectionName: 'fleet-sim' });
     try {
       return await new EnactmentStore({ connection: redis, keys: createKeyLayout(this.keyPrefix) }).readRollout(policy, generation);
+    } finally {
+      await redis.quit();
+    }
+  }
+
+  /** The states the nodes last reported (what their NodeNetworkStates must show), straight from Redis. */
+  async readReportedStates(nodes: readonly string[]): Promise<Map<string, unknown>> {
+    const redis = createRedisConnection(this.redisUrl, { connectionName: 'fleet-sim' });
+    try {
+      const store = new EnactmentStore({ connection: redis, keys: createKeyLayout(this.keyPrefix) });
+      const states = new Map<string, unknown>();
+      for (const node of nodes) states.set(node, await store.readNodeState(node));
+      return states;
     } finally {
       await redis.quit();
     }
