@@ -20,8 +20,11 @@ export interface AgentNode {
   name: string;
   backend: NetworkBackend;
   probes: readonly Probe[];
-  /** Called after each job with the node's backend, e.g. to persist a simulated host's state. */
-  afterJob?: () => Promise<void>;
+  /**
+   * Called after each job with the node's state as JSON when the job changed it (the state
+   * it reported), e.g. to persist a simulated host's state.
+   */
+  afterJob?: (stateJson: string | undefined) => Promise<void>;
 }
 
 /** Options of {@link startAgent}. */
@@ -79,10 +82,11 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
         node: node.name,
         ...options.worker,
         process: async (job) => {
+          let stateJson: string | undefined;
           try {
-            await process(job);
+            stateJson = (await process(job)).stateJson;
           } finally {
-            await node.afterJob?.();
+            await node.afterJob?.(stateJson);
           }
         },
         onJobFailed: (job, error) => {

@@ -73,7 +73,7 @@ Simulation:
   --fail-nodes a,b            nodes on which every apply fails
   --seed N                    seed of the failure draws (default 1)
   --initial-state FILE        JSON state every host starts with (default: a typical node)
-  --state-dir DIR             save each host's state there after each job, load it at start
+  --state-dir DIR             journal each host's state there after each job, load it at start
   --timeline FILE             append one JSON line per finished apply
 `;
 

@@ -49,6 +49,12 @@ function rollbackReasonOf(error: BackendError): RollbackReason {
   return 'apply-error';
 }
 
+/** What handling a job left behind. */
+export interface ProcessedJob {
+  /** The node's state as JSON (what was reported), when the job changed it. */
+  stateJson?: string;
+}
+
 /**
  * The agent's handling of one job: check the record (skip what is superseded or
  * already reported), roll back stale checkpoints, select the probes that pass now,
@@ -57,7 +63,7 @@ function rollbackReasonOf(error: BackendError): RollbackReason {
  * change itself ends as a `failing` report; only an unreachable Redis makes it
  * wait (the report is the one thing that must not be lost).
  */
-export function createEnactmentProcessor(options: EnactmentProcessorOptions): (job: EnactmentJob) => Promise<void> {
+export function createEnactmentProcessor(options: EnactmentProcessorOptions): (job: EnactmentJob) => Promise<ProcessedJob> {
   const now = options.now ?? Date.now;
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const { backend, ledger, node } = options;
@@ -68,7 +74,7 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
     const claim = await ledger.claimApply({ policy, generation, node, jobId: job.id });
     if (claim.action === 'done') {
       log.info('job outcome already reported; completing it', { reason: claim.reason });
-      return;
+      return {};
     }
     const startedAt = now();
     const base: Omit<EnactmentReport, 'outcome' | 'endedAt'> = {
@@ -85,7 +91,7 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
       log.info('skipping job', { reason: claim.reason });
       options.metrics?.recordJob({ outcome: 'skipped', node, policy });
       await ledger.publishEnactmentReport({ ...base, outcome: 'skipped', endedAt: now(), error: claim.reason });
-      return;
+      return {};
     }
     options.onJobStart?.(job);
     if (claim.attempt > 1) log.warn('applying again after an interrupted attempt', { attempt: claim.attempt });
@@ -169,6 +175,7 @@ export function createEnactmentProcessor(options: EnactmentProcessorOptions): (j
     await ledger.publishEnactmentReport(report, state?.json);
     if (outcome === 'available') log.info('job available', { seconds: (endedAt - startedAt) / 1000 });
     else log.warn('job failing', { error, errorKind });
+    return state?.json === undefined ? {} : { stateJson: state.json };
   };
 }
 

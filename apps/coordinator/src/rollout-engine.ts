@@ -211,12 +211,11 @@ export class RolloutEngine {
       this.publisher.policyRefused(entry.id.policy, entry.refusal);
       return;
     }
-    let notReady = 0;
-    for (const node of this.nodes.notReadyNodes()) if (entry.members.has(node)) notReady += 1;
-    this.publisher.policyStatus(entry.id.policy, {
-      matchingNodes: entry.members.size,
-      readyMatchingNodes: entry.members.size - notReady,
-      counts: entry.counts,
+    // Read when the status is sent: the counts of that moment, not of this transition.
+    this.publisher.policyStatus(entry.id.policy, () => {
+      let notReady = 0;
+      for (const node of this.nodes.notReadyNodes()) if (entry.members.has(node)) notReady += 1;
+      return { matchingNodes: entry.members.size, readyMatchingNodes: entry.members.size - notReady, counts: entry.counts };
     });
   }
 

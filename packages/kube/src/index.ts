@@ -128,6 +128,7 @@ export {
   StatusWriter,
 } from './status/status-writer.js';
 export type {
+  StatusRenderer,
   StatusWriterHooks,
   StatusWriterOptions,
   WriteCompletedEvent,

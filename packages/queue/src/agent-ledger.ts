@@ -83,8 +83,8 @@ export class AgentLedger {
     stateHash: string,
     stateJson: string | undefined,
   ): Promise<string> {
+    // The script adds the state to the stream entry itself: it crosses the wire once.
     const fields = encodeReportFields(report);
-    if (stateJson !== undefined) fields.push('state', stateJson);
     try {
       const id = await runScript(this.redis, PUBLISH_REPORT, [
         this.keys.root,

@@ -6,13 +6,15 @@
  *   npm run bench:rollout -- [--nodes 300] [--policies 500] [--role-policies 50] [--latency-ms 200]
  *                            [--max-unavailable 10%] [--qps 20] [--burst 30] [--json]
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolveMaxUnavailable } from '@nmfleet/planner';
-import { createRedisConnection } from '@nmfleet/queue';
+import { createKeyLayout, createRedisConnection } from '@nmfleet/queue';
 import { computeMaxInProgress } from '../src/apply-timeline.js';
 import { DEFAULT_SCALE_SCENARIO, buildScaleScenario, computeRolloutBounds, type ScaleScenarioOptions } from '../src/scale-scenario.js';
 import { Simulation } from '../src/simulation.js';
 import { ProcessSampler, readMachineCpu, type ProcessReading } from './process-sampler.js';
+import { diagnoseSchedule, type RecordTimes } from './schedule-diagnostics.js';
 import { StatusWatch } from './status-watch.js';
 
 const USAGE = `Usage: npm run bench:rollout -- [options]
@@ -23,10 +25,14 @@ const USAGE = `Usage: npm run bench:rollout -- [options]
   --latency-ms N        simulated apply time per policy and node (default ${DEFAULT_SCALE_SCENARIO.latencyMs})
   --max-unavailable V   every policy's maxUnavailable (default ${DEFAULT_SCALE_SCENARIO.maxUnavailable})
   --qps N               the coordinator's status writes per second (default 20)
+  --create-concurrency N  policies created at once (default 32)
+  --agent-processes N   agent processes the simulated nodes are spread over (default: one per CPU core, ${availableParallelism()})
   --burst N             their burst (default 30)
   --json                print the figures as JSON (default: a readable report)
   --apply-only          stop once every node has applied (no status figures; for quick iterations)
   --cpu-prof DIR        write CPU profiles of the coordinator and the agent to DIR
+  --node-args "FLAGS"   extra Node.js flags of the coordinator and the agent processes (for diagnosis)
+  --keep                keep the work folder (logs, timelines) and print where it is
 `;
 
 /** The coordinator's defaults (packages/kube), stated so the benchmark measures what a cluster runs. */
@@ -68,10 +74,14 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string' },
       'max-unavailable': { type: 'string' },
       qps: { type: 'string' },
+      'agent-processes': { type: 'string' },
+      'create-concurrency': { type: 'string' },
       burst: { type: 'string' },
       json: { type: 'boolean' },
       'apply-only': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
+      'node-args': { type: 'string' },
+      keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +99,8 @@ async function main(): Promise<void> {
   };
   const qps = readNumber('qps', values.qps, STATUS_QPS, 0.1, false);
   const burst = readNumber('burst', values.burst, STATUS_BURST, 1);
+  const createConcurrency = readNumber('create-concurrency', values['create-concurrency'], 32, 1);
+  const agentProcesses = readNumber('agent-processes', values['agent-processes'], availableParallelism(), 1);
   const scenario = buildScaleScenario(options);
   const bounds = computeRolloutBounds(scenario, qps);
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -98,26 +110,42 @@ async function main(): Promise<void> {
       `(node ${bounds.longestNodeSeconds} s, policy ${bounds.longestPolicySeconds} s), status ${round(bounds.statusBoundSeconds)} s (${bounds.minimumWrites} writes)`,
   );
 
+  const extraNodeArgs = (values['node-args'] ?? '').split(' ').filter((arg) => arg !== '');
   const profile = values['cpu-prof'] === undefined ? undefined : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
+  const nodeArgs = [...(profile ?? []), ...extraNodeArgs];
   const simulation = await Simulation.start({
     nodeSpecs: scenario.nodes,
     latencyMs: options.latencyMs,
     statusQps: qps,
     statusBurst: burst,
+    agentProcesses,
     agentLockDurationMs: AGENT_LOCK_MS,
     agentStalledIntervalMs: AGENT_STALLED_INTERVAL_MS,
     coordinatorEnv: LEADER_ENV,
-    ...(profile ? { coordinatorNodeArgs: profile, agentNodeArgs: profile } : {}),
+    ...(values.keep ? { keepWorkDir: true } : {}),
+    ...(nodeArgs.length > 0 ? { coordinatorNodeArgs: nodeArgs, agentNodeArgs: nodeArgs } : {}),
     log: (message, fields) => log(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
   });
+  if (values.keep) log(`work folder (kept): ${simulation.workDir}`);
   const watch = new StatusWatch(simulation.client);
-  const pids = () => ({
+  const agentNames = [...simulation.agentProcesses.keys()];
+  const pids = (): Record<string, number | undefined> => ({
     coordinator: simulation.coordinatorProcess?.pid,
-    agent: simulation.agentProcesses.get('agent')?.pid,
+    ...Object.fromEntries(agentNames.map((name) => [name, simulation.agentProcesses.get(name)?.pid])),
     redis: simulation.servicePids.redis,
     kubeApiserver: simulation.servicePids.kubeApiserver,
     etcd: simulation.servicePids.etcd,
   });
+  /** The agent processes summed (CPU) or their largest (peak RSS). */
+  const sumAgents = (readings: Map<string, ProcessReading>): ProcessReading | undefined => {
+    const list = agentNames.map((name) => readings.get(name)).filter((r): r is ProcessReading => r !== undefined);
+    if (list.length === 0) return undefined;
+    return {
+      cpuSeconds: list.reduce((sum, r) => sum + r.cpuSeconds, 0),
+      peakRssKiB: Math.max(...list.map((r) => r.peakRssKiB)),
+      rssKiB: list.reduce((sum, r) => sum + r.rssKiB, 0),
+    };
+  };
   let sampler: ProcessSampler | undefined;
   try {
     await watch.start();
@@ -138,7 +166,7 @@ async function main(): Promise<void> {
     const machineBefore = readMachineCpu();
     const t0 = Date.now();
     log('t0: creating the policies');
-    await simulation.applyPolicies(scenario.policies);
+    await simulation.applyPolicies(scenario.policies, createConcurrency);
     const created = Date.now();
     log(`policies created in ${round((created - t0) / 1000)} s`);
 
@@ -189,7 +217,22 @@ async function main(): Promise<void> {
       const name = p.metadata?.name ?? '';
       return (maxInProgress.get(name) ?? 0) > resolveMaxUnavailable(p.spec.maxUnavailable, scenario.matching.get(name)?.length ?? 0);
     });
+    const records = new Map<string, RecordTimes>();
     const redis = createRedisConnection(simulation.redisConnectionUrl, { connectionName: 'bench' });
+    const keys = createKeyLayout(simulation.keyPrefix);
+    for (const item of scenario.policies) {
+      const name = item.metadata?.name ?? '';
+      for (const record of (await simulation.readRollout(name, 1))?.records ?? []) {
+        // BullMQ keeps completed jobs (an hour): when each was queued and taken.
+        const [queuedAt, activeAt] = record.jobId === undefined ? [] : await redis.hmget(`${keys.bullPrefix}:${record.node}:${record.jobId}`, 'timestamp', 'processedOn');
+        records.set(`${record.node}/${name}`, {
+          ...record,
+          ...(queuedAt ? { queuedAt: Number(queuedAt) } : {}),
+          ...(activeAt ? { activeAt: Number(activeAt) } : {}),
+        });
+      }
+    }
+    const diagnostics = diagnoseSchedule(t0, timeline, records);
     const memory = await redis.info('memory');
     await redis.quit();
     const redisPeakBytes = Number(/used_memory_peak:(\d+)/.exec(memory)?.[1] ?? 0);
@@ -228,8 +271,9 @@ async function main(): Promise<void> {
       benchmarkRequests: summary.apiRequests.simulator,
       coordinatorPeakRssMiB: Math.round((end.get('coordinator')?.peakRssKiB ?? 0) / 1024),
       coordinatorCpuSeconds: cpuDelta(end.get('coordinator'), before.get('coordinator')),
-      agentCpuSeconds: cpuDelta(end.get('agent'), before.get('agent')),
-      agentPeakRssMiB: Math.round((end.get('agent')?.peakRssKiB ?? 0) / 1024),
+      agentProcesses,
+      agentCpuSeconds: cpuDelta(sumAgents(end), sumAgents(before)),
+      agentPeakRssMiB: Math.round((sumAgents(end)?.peakRssKiB ?? 0) / 1024),
       redisCpuSeconds: cpuDelta(end.get('redis'), before.get('redis')),
       kubeApiserverCpuSeconds: cpuDelta(end.get('kubeApiserver'), before.get('kubeApiserver')),
       etcdCpuSeconds: cpuDelta(end.get('etcd'), before.get('etcd')),
@@ -237,10 +281,20 @@ async function main(): Promise<void> {
       redisPeakMemoryMiB: round(redisPeakBytes / MIB, 1),
       applyWindow: {
         cpuSecondsPerJobMs: Object.fromEntries(
-          Object.keys(pids()).map((name) => [name, round((((atApplied?.get(name)?.cpuSeconds ?? 0) - (before.get(name)?.cpuSeconds ?? 0)) * 1000) / bounds.jobs, 3)]),
+          [
+            ['coordinator', atApplied?.get('coordinator'), before.get('coordinator')],
+            ['agents', atApplied === undefined ? undefined : sumAgents(atApplied), sumAgents(before)],
+            ['redis', atApplied?.get('redis'), before.get('redis')],
+            ['kubeApiserver', atApplied?.get('kubeApiserver'), before.get('kubeApiserver')],
+            ['etcd', atApplied?.get('etcd'), before.get('etcd')],
+          ].map(([name, after, start]) => [
+            name as string,
+            round((((after as ProcessReading | undefined)?.cpuSeconds ?? 0) - ((start as ProcessReading | undefined)?.cpuSeconds ?? 0)) * 1000 / bounds.jobs, 3),
+          ]),
         ),
         machineBusyShare: machineBusy,
       },
+      schedule: diagnostics,
       allAvailable: statusAt !== undefined,
       maxUnavailableExceeded: exceeded.length,
     };
@@ -254,10 +308,13 @@ async function main(): Promise<void> {
       `  API shows every status: ${result.statusSeconds ?? '—'} s   bound ${result.statusBoundSeconds} s   ratio ${result.statusRatio ?? '—'}   (target ≤ 1.2)`,
       `  API requests:         ${result.apiRequests}   minimum ${result.apiRequestsMinimum}   ratio ${result.apiRequestRatio}   (target ≤ 1.5)   ${JSON.stringify(result.apiRequestsByVerb)}`,
       `  coordinator:          peak RSS ${result.coordinatorPeakRssMiB} MiB (target ≤ 512)   CPU ${result.coordinatorCpuSeconds} s`,
-      `  agent process:        CPU ${result.agentCpuSeconds} s   peak RSS ${result.agentPeakRssMiB} MiB`,
+      `  agent processes (${result.agentProcesses}): CPU ${result.agentCpuSeconds} s   largest peak RSS ${result.agentPeakRssMiB} MiB`,
       `  Redis:                used_memory_peak ${result.redisPeakMemoryMiB} MiB   CPU ${result.redisCpuSeconds} s`,
       `  kube-apiserver CPU ${result.kubeApiserverCpuSeconds} s, etcd CPU ${result.etcdCpuSeconds} s, this benchmark ${result.benchmarkCpuSeconds} s`,
       `  apply window: CPU ms per job ${JSON.stringify(result.applyWindow.cpuSecondsPerJobMs)}, machine busy ${result.applyWindow.machineBusyShare ?? '—'} of ${readMachineCpu().cores} cores`,
+      `  schedule (ms, p50/p90/max): ${Object.entries(result.schedule)
+        .map(([name, value]) => (typeof value === 'number' ? `${name} ${value}` : `${name} ${value.p50}/${value.p90}/${value.max}`))
+        .join('; ')}`,
       `  all policies Available: ${result.allAvailable ? 'yes' : 'no'}; maxUnavailable exceeded by ${result.maxUnavailableExceeded} policies`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -10,5 +10,5 @@ export { isPolicySettled, viewPolicies } from './policy-view.js';
 export type { PolicyNodeCounts, PolicyView } from './policy-view.js';
 export { runSimulation } from './run-simulation.js';
 export type { RunSimulationOptions } from './run-simulation.js';
-export { DEFAULT_APPLY_LATENCY_MS, DEFAULT_SETTLE_TIMEOUT_MS, Simulation } from './simulation.js';
+export { DEFAULT_APPLY_CONCURRENCY, DEFAULT_APPLY_LATENCY_MS, DEFAULT_SETTLE_TIMEOUT_MS, Simulation } from './simulation.js';
 export type { SimulationOptions, SimulationSummary } from './simulation.js';

@@ -27,8 +27,8 @@ const COORDINATOR_BUNDLE = join(REPO_ROOT, 'apps/coordinator/dist/main.mjs');
 const AGENT_BUNDLE = join(REPO_ROOT, 'apps/agent/dist/main.mjs');
 const FIELD_MANAGER = 'nmfleet-fleet-sim';
 
-/** Policies created at once. */
-const APPLY_CONCURRENCY = 8;
+/** Default of `applyPolicies`' concurrency: policies created at once. */
+export const DEFAULT_APPLY_CONCURRENCY = 8;
 /** Default of {@link SimulationOptions.latencyMs}. */
 export const DEFAULT_APPLY_LATENCY_MS = 20;
 /** Default of {@link SimulationOptions.settleTimeoutMs}. */
@@ -56,6 +56,12 @@ export interface SimulationOptions {
   initialStateFile?: string;
   /** Nodes served by agent processes of their own (one each), e.g. to kill one. Default: none. */
   separateAgents?: string[];
+  /**
+   * Agent processes sharing the other nodes (round-robin), named `agent` when 1, else
+   * `agent-1`…: on a real fleet every node has its own agent, so more processes are closer
+   * to it and let the simulated agents use more than one core. Default: 1.
+   */
+  agentProcesses?: number;
   /** Use this cluster instead of starting kube-apiserver (`KUBECONFIG`). */
   kubeconfigPath?: string;
   /** Use this Redis instead of starting one (`REDIS_URL`). */
@@ -188,7 +194,11 @@ export class Simulation {
     this.agentArgs = agentArgs;
     const separate = new Set(this.options.separateAgents ?? []);
     const shared = this.nodes.filter((node) => !separate.has(node.name)).map((node) => node.name);
-    if (shared.length > 0) this.startAgentProcess('agent', shared);
+    const processes = Math.max(1, Math.min(shared.length, this.options.agentProcesses ?? 1));
+    if (processes === 1 && shared.length > 0) this.startAgentProcess('agent', shared);
+    for (let i = 0; processes > 1 && i < processes; i += 1) {
+      this.startAgentProcess(`agent-${i + 1}`, shared.filter((_, index) => index % processes === i));
+    }
     for (const node of separate) this.startAgentProcess(node, [node]);
     this.startCoordinator();
     log('fleet running', { workDir: this.workDir, keyPrefix: this.keyPrefix });
@@ -394,9 +404,12 @@ export class Simulation {
     this.markTime = performance.now();
   }
 
-  /** Creates or updates policies (server-side apply of the manifest: only what a user writes). */
-  async applyPolicies(policies: readonly NodeNetworkConfigurationPolicy[]): Promise<void> {
-    await runBounded(policies, APPLY_CONCURRENCY, async (policy) => {
+  /**
+   * Creates or updates policies (server-side apply of the manifest: only what a user writes),
+   * `concurrency` requests at a time (default {@link DEFAULT_APPLY_CONCURRENCY}).
+   */
+  async applyPolicies(policies: readonly NodeNetworkConfigurationPolicy[], concurrency = DEFAULT_APPLY_CONCURRENCY): Promise<void> {
+    await runBounded(policies, concurrency, async (policy) => {
       await this.client.policies.apply(toManifest(policy), { fieldManager: FIELD_MANAGER, force: true });
       this.applied.add(policy.metadata?.name ?? '');
     });

@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createSimulatedHost, type SimulatedFailures } from '@nmfleet/nm-backend';
 import type { EnactmentJob } from '@nmfleet/queue';
 import type { AgentNode } from '../agent.js';
@@ -8,6 +5,7 @@ import { answersOnSimulatedHost, createDnsProbe } from '../probes/dns-probe.js';
 import { createGatewayProbe, reachSimulatedGateway } from '../probes/gateway-probe.js';
 import type { Probe } from '../probes/probe.js';
 import type { ApplyTimeline } from './apply-timeline.js';
+import { StateJournal } from './state-journal.js';
 import { buildTypicalNodeState } from './typical-node-state.js';
 
 type InitialState = NonNullable<Parameters<typeof createSimulatedHost>[0]['initialState']>;
@@ -30,7 +28,7 @@ export interface SimulatedFleetOptions {
   nodeStates?: Readonly<Record<string, InitialState>>;
   /** Apply latencies of particular nodes, in milliseconds, taking precedence over `applyLatencyMs`. */
   nodeLatenciesMs?: Readonly<Record<string, number>>;
-  /** Folder where each host's state is saved after each job and loaded at start (survives an agent restart). */
+  /** Folder where each host's state is journaled after each job and loaded at start (survives an agent restart; see {@link StateJournal}). */
   stateDir?: string;
   /** Receives one entry per finished apply. */
   timeline?: ApplyTimeline;
@@ -67,8 +65,8 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
   const failNodes = new Set(options.failNodes ?? []);
   const currentJob = new Map<string, EnactmentJob>();
   const nodes = options.nodes.map((name, index): AgentNode => {
-    const savedPath = options.stateDir === undefined ? undefined : join(options.stateDir, `${name}.json`);
-    const saved = savedPath !== undefined && existsSync(savedPath) ? (JSON.parse(readFileSync(savedPath, 'utf8')) as InitialState) : undefined;
+    const journal = options.stateDir === undefined ? undefined : new StateJournal(options.stateDir, name);
+    const saved = journal?.load() as InitialState | undefined;
     const failures: SimulatedFailures = failNodes.has(name)
       ? { failAllApplies: true }
       : failRate > 0
@@ -96,11 +94,17 @@ export function createSimulatedFleet(options: SimulatedFleetOptions): SimulatedF
       ...(options.sharedProbes ?? []),
     ];
     const node: AgentNode = { name, backend: host, probes };
-    if (savedPath !== undefined) {
-      node.afterJob = async () => {
-        const temporary = `${savedPath}.tmp`;
-        await writeFile(temporary, JSON.stringify(await host.show({ runningConfig: false })));
-        await rename(temporary, savedPath);
+    if (journal !== undefined) {
+      node.backend = {
+        ...host,
+        close: async () => {
+          await host.close();
+          journal.close();
+        },
+      };
+      // The state a job reported is the host's state as show() renders it: no second rendering.
+      node.afterJob = async (stateJson) => {
+        if (stateJson !== undefined) journal.append(stateJson);
       };
     }
     return node;

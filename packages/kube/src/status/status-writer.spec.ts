@@ -303,3 +303,64 @@ describe('StatusWriter: shutdown and metrics', () => {
     expect(statusPatches()).toHaveLength(1);
   });
 });
+
+describe('StatusWriter: statuses rendered when sent', () => {
+  it('renders once, when the write goes out, whatever the number of submissions while it waited', async () => {
+    const { clock, writer, client, seedEnactments, statusPatches, stored } = setup({ qps: 1, burst: 1 });
+    const [first, second] = seedEnactments(2) as [string, string];
+    void writer.writeStatus(client.enactments, first, status(0)); // takes the only token
+    let version = 0;
+    let renders = 0;
+    const render = () => {
+      renders += 1;
+      return status(version);
+    };
+    const results: Promise<WriteResult>[] = [];
+    for (version = 1; version <= 10; version += 1) results.push(writer.writeStatusFrom(client.enactments, second, render));
+    version = 42;
+    expect(renders).toBe(0);
+    await clock.advance(1000);
+    expect((await Promise.all(results)).every((r) => r.outcome === 'written' && r.requests === 1)).toBe(true);
+    expect(renders).toBe(1);
+    expect(statusPatches()).toHaveLength(2);
+    expect(stored(`${ENACTMENTS}/${second}`)?.status).toEqual(status(42));
+  });
+
+  it('costs no request when the status rendered at send time equals the one last written', async () => {
+    const { clock, writer, client, seedEnactments, statusPatches } = setup({ qps: 1, burst: 1 });
+    const [name, other] = seedEnactments(2) as [string, string];
+    expect((await writer.writeStatus(client.enactments, name, status(1))).outcome).toBe('written');
+    await clock.advance(1000);
+    void writer.writeStatus(client.enactments, other, status(1)); // takes the token
+    const unchanged = writer.writeStatusFrom(client.enactments, name, () => ({ conditions: [], policyGeneration: 1 }));
+    await clock.advance(1000);
+    expect(await unchanged).toEqual({ outcome: 'unchanged', requests: 0 });
+    expect(statusPatches().map((r) => r.path.split('/').at(-2))).toEqual([name, other]);
+  });
+
+  it('creates a missing object first, then renders its status', async () => {
+    const { clock, writer, client, server, stored } = setup({ latencyMs: 10 });
+    let phase = 'Pending';
+    const result = writer.ensureStatusFrom(client.enactments, buildEnactment('node1', { name: 'br1', uid: 'uid-1' }), () => ({ phase }));
+    await clock.advance(5); // the create is in flight
+    phase = 'Available';
+    await clock.advance(100);
+    expect(await result).toMatchObject({ outcome: 'written', requests: 2 });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(stored(`${ENACTMENTS}/node1.br1`)?.status).toEqual({ phase: 'Available' });
+  });
+
+  it('renders again for a retry, so the retry carries the newest status', async () => {
+    const { clock, writer, client, server, seedEnactments, stored } = setup();
+    const [name] = seedEnactments(1) as [string];
+    server.failNext({ method: 'PATCH' }, { status: 503 });
+    let version = 1;
+    const result = writer.writeStatusFrom(client.enactments, name, () => status(version));
+    await settle();
+    version = 2;
+    await clock.advance(1000);
+    expect(await result).toMatchObject({ outcome: 'written', requests: 2 });
+    expect(server.requests.map((r) => (r.body as { status: { policyGeneration: number } }).status.policyGeneration)).toEqual([1, 2]);
+    expect(stored(`${ENACTMENTS}/${name}`)?.status).toEqual(status(2));
+  });
+});

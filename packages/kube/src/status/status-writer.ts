@@ -83,14 +83,52 @@ export interface StatusWriterOptions {
   hooks?: StatusWriterHooks;
 }
 
+/**
+ * Renders an object's status when its write is sent (see {@link StatusWriter.ensureStatusFrom}).
+ * It must return the newest status the caller wants the object to have at that moment.
+ */
+export type StatusRenderer = () => unknown;
+
 interface PendingWrite {
-  status: unknown;
-  hash: string;
+  /** The status as submitted, or as rendered when the write was sent. */
+  status?: unknown;
+  /** Renders the status at send time; `status` and `hash` are filled in then. */
+  render?: StatusRenderer;
+  /** Digest of `status`, computed when first needed. */
+  hash?: string;
   /** Set for `ensureStatus`: the object to create when it does not exist. */
   object?: KubeObject;
 }
 
 type Phase = 'queued' | 'delayed' | 'parked' | 'in-flight';
+
+/** The status of a write, rendering it first when it is rendered at send time. */
+function materialize(write: PendingWrite): unknown {
+  if (write.render !== undefined && write.hash === undefined) {
+    write.status = write.render();
+    write.hash = hashJson(write.status);
+  }
+  return write.status;
+}
+
+/** The digest of a write's status, computed once. */
+function hashOf(write: PendingWrite): string {
+  materialize(write);
+  write.hash ??= hashJson(write.status);
+  return write.hash;
+}
+
+/** A rendered write that must be sent again renders again: the next attempt sends the newest status. */
+function forgetRendering(write: PendingWrite | undefined): void {
+  if (write?.render === undefined) return;
+  delete write.status;
+  delete write.hash;
+}
+
+function withoutObject(write: PendingWrite): PendingWrite {
+  const { object: _object, ...rest } = write;
+  return rest;
+}
 
 interface Entry {
   key: string;
@@ -192,7 +230,17 @@ export class StatusWriter {
    * does not exist: a policy's status is never worth creating a policy for.
    */
   writeStatus<T extends KubeObject>(resource: ResourceClient<T>, name: string, status: unknown): Promise<WriteResult> {
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status, hash: hashJson(status) }, false);
+    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status }, false);
+  }
+
+  /**
+   * Like {@link writeStatus}, but the status is rendered by `render` when its write is
+   * sent, not now: under a tight QPS, an object whose status changes many times while
+   * it waits costs one rendering and one request. Whether it equals the status last
+   * written is decided then too (an equal one is not sent).
+   */
+  writeStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, name: string, render: StatusRenderer): Promise<WriteResult> {
+    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render }, false);
   }
 
   /**
@@ -210,12 +258,24 @@ export class StatusWriter {
       });
     }
     const { status: _ignored, ...withoutStatus } = object as T & { status?: unknown };
-    return this.submit(
-      resource as unknown as ResourceClient<KubeObject>,
-      name,
-      { status, hash: hashJson(status), object: withoutStatus },
-      false,
-    );
+    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status, object: withoutStatus }, false);
+  }
+
+  /**
+   * Like {@link ensureStatus}, but the status is rendered by `render` when its write is
+   * sent (see {@link writeStatusFrom}). The object is created first when it does not exist.
+   */
+  ensureStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, object: T, render: StatusRenderer): Promise<WriteResult> {
+    const name = object.metadata?.name;
+    if (name === undefined || name === '') {
+      return Promise.resolve({
+        outcome: 'failed',
+        requests: 0,
+        error: new KubeError('invalid-argument', `ensureStatusFrom: the ${resource.descriptor.kind} needs metadata.name`),
+      });
+    }
+    const { status: _ignored, ...withoutStatus } = object as T & { status?: unknown };
+    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render, object: withoutStatus }, false);
   }
 
   /** Deletes the object (a missing one counts as deleted). Replaces any unsent status for it. */
@@ -312,7 +372,7 @@ export class StatusWriter {
       } else if (write !== undefined) {
         // An ensure stays an ensure when a plain status write follows it: the object may still be missing.
         const object = write.object ?? entry.write?.object;
-        entry.write = object === undefined ? { status: write.status, hash: write.hash } : { ...write, object };
+        entry.write = object === undefined ? withoutObject(write) : { ...write, object };
         if (entry.phase !== 'parked' && !entry.deleteFirst && this.isAlreadyWritten(key, entry.write)) {
           this.removePending(entry);
           this.finish(entry, { outcome: 'unchanged', requests: entry.requests });
@@ -324,8 +384,15 @@ export class StatusWriter {
     });
   }
 
-  private isAlreadyWritten(key: string, write: PendingWrite): boolean {
-    return this.lastWritten.get(key) === write.hash && (write.object === undefined || this.existing.has(key));
+  /**
+   * Whether `write` equals the status last written to an existing object. A write
+   * rendered at send time is only judged when `atSend` (it is rendered then).
+   */
+  private isAlreadyWritten(key: string, write: PendingWrite, atSend = false): boolean {
+    const last = this.lastWritten.get(key);
+    if (last === undefined || (write.object !== undefined && !this.existing.has(key))) return false;
+    if (write.render !== undefined && write.hash === undefined && !atSend) return false;
+    return hashOf(write) === last;
   }
 
   private removePending(entry: Entry): void {
@@ -341,6 +408,13 @@ export class StatusWriter {
       const head = this.pending.get(this.queue[0] as string);
       if (head === undefined || head.phase !== 'queued') {
         this.queue.shift();
+        continue;
+      }
+      // A status rendered now may equal what the server has: then it costs no request.
+      if (!head.deleteFirst && head.write !== undefined && this.isAlreadyWritten(head.key, head.write, true)) {
+        this.queue.shift();
+        this.pending.delete(head.key);
+        this.finish(head, { outcome: 'unchanged', requests: head.requests });
         continue;
       }
       const now = this.clock.now();
@@ -403,7 +477,7 @@ export class StatusWriter {
       this.existing.add(entry.key);
     } else if (write !== undefined) {
       this.existing.add(entry.key);
-      this.lastWritten.set(entry.key, write.hash);
+      this.lastWritten.set(entry.key, hashOf(write));
       delete entry.write;
     }
     if (this.nextStep(entry) === undefined) {
@@ -422,7 +496,7 @@ export class StatusWriter {
       } else if (step === 'create') {
         await resource.create(entry.write?.object ?? { metadata: { name } });
       } else {
-        await resource.applyStatus(name, entry.write?.status, { fieldManager: this.fieldManager, force: true });
+        await resource.applyStatus(name, entry.write === undefined ? undefined : materialize(entry.write), { fieldManager: this.fieldManager, force: true });
       }
     } catch (error) {
       if (step === 'delete' && isKubeError(error, 'not-found')) return;
@@ -432,6 +506,7 @@ export class StatusWriter {
   }
 
   private handleFailure(entry: Entry, step: Step, error: unknown): void {
+    forgetRendering(entry.write);
     const kubeError =
       error instanceof KubeError ? error : new KubeError('unexpected', `status writer: ${describeError(error)}`, { cause: error });
     const fields = { resource: entry.resource.descriptor.plural, name: entry.name, step, error: kubeError.message };
@@ -511,7 +586,7 @@ export class StatusWriter {
     }
     if (parked.write !== undefined) {
       const object = parked.write.object ?? entry.write?.object;
-      entry.write = object === undefined ? { status: parked.write.status, hash: parked.write.hash } : { ...parked.write, object };
+      entry.write = object === undefined ? withoutObject(parked.write) : { ...parked.write, object };
     }
     entry.waiters.push(...parked.waiters);
     entry.submissions += parked.submissions;
