@@ -103,7 +103,20 @@ export type { VrfConfig, VrfInterface } from './interface-types/vrf.js';
 export type { VxlanConfig, VxlanInterface } from './interface-types/vxlan.js';
 export type { XfrmInterface } from './interface-types/xfrm.js';
 
-export { ipFamilyOf, isIpAddress, isIpv4Address, isIpv6Address, normalizeIp, parseIpPrefix } from './ip-address.js';
+export {
+  bytesToIp,
+  formatIpv6Groups,
+  ipFamilyOf,
+  ipToBytes,
+  isIpAddress,
+  isIpv4Address,
+  isIpv6Address,
+  networkAddress,
+  normalizeIp,
+  parseIpPrefix,
+  parseIpv4Octets,
+  parseIpv6Groups,
+} from './ip-address.js';
 export type { IpFamily, IpPrefix } from './ip-address.js';
 export { isMacAddress, normalizeMacAddress } from './mac-address.js';
 export { normalizePciAddress } from './schema/network-scalars.js';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ipFamilyOf, isIpv4Address, isIpv6Address, normalizeIp, parseIpPrefix } from './ip-address.js';
+import { bytesToIp, ipFamilyOf, ipToBytes, isIpv4Address, isIpv6Address, networkAddress, normalizeIp, parseIpPrefix } from './ip-address.js';
 
 describe('IP addresses', () => {
   it.each([
@@ -58,5 +58,29 @@ describe('IP addresses', () => {
     expect(parseIpPrefix('192.0.2.0/')).toBeUndefined();
     expect(parseIpPrefix('192.0.2.0/x')).toBeUndefined();
     expect(ipFamilyOf('example.com')).toBeUndefined();
+  });
+
+  it('converts addresses to network-order bytes and back, canonically', () => {
+    expect(Array.from(ipToBytes('192.0.2.10') ?? [])).toEqual([192, 0, 2, 10]);
+    expect(Array.from(ipToBytes('::ffff:192.0.2.1') ?? [])).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1]);
+    expect(ipToBytes('192.0.2.010')).toBeUndefined();
+    expect(bytesToIp(ipToBytes('2001:DB8:0:0:0:0:0:A') as Uint8Array)).toBe('2001:db8::a');
+    expect(() => bytesToIp(new Uint8Array(5))).toThrow(/4 or 16 bytes/);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        expect(Array.from(ipToBytes(bytesToIp(bytes)) ?? [])).toEqual(Array.from(bytes));
+      }),
+      { seed: 7, numRuns: 1000 },
+    );
+  });
+
+  it('clears host bits for a network address', () => {
+    expect(networkAddress('192.0.2.77', 24)).toBe('192.0.2.0');
+    expect(networkAddress('10.1.2.3', 0)).toBe('0.0.0.0');
+    expect(networkAddress('2001:db8:ffff::1', 33)).toBe('2001:db8:8000::');
+    expect(networkAddress('2001:db8::1', 128)).toBe('2001:db8::1');
+    expect(networkAddress('192.0.2.1', 33)).toBeUndefined();
+    expect(networkAddress('192.0.2.1', 1.5)).toBeUndefined();
+    expect(networkAddress('not-an-ip', 8)).toBeUndefined();
   });
 });

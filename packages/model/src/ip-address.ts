@@ -16,12 +16,12 @@ export interface IpPrefix {
 
 /** Whether `text` is a dotted-quad IPv4 address (no leading zeros, as Rust requires). */
 export function isIpv4Address(text: string): boolean {
-  return parseIpv4(text) !== undefined;
+  return parseIpv4Octets(text) !== undefined;
 }
 
 /** Whether `text` is an IPv6 address (RFC 4291 text forms, no zone index). */
 export function isIpv6Address(text: string): boolean {
-  return parseIpv6(text) !== undefined;
+  return parseIpv6Groups(text) !== undefined;
 }
 
 /** Whether `text` is an IPv4 or IPv6 address. */
@@ -38,16 +38,16 @@ export function isIpAddress(text: string): boolean {
  * @example normalizeIp('2001:DB8:0:0:0:0:0:A') // '2001:db8::a'
  */
 export function normalizeIp(text: string): string | undefined {
-  const v4 = parseIpv4(text);
+  const v4 = parseIpv4Octets(text);
   if (v4 !== undefined) return v4.join('.');
-  const v6 = parseIpv6(text);
-  return v6 === undefined ? undefined : formatIpv6(v6);
+  const v6 = parseIpv6Groups(text);
+  return v6 === undefined ? undefined : formatIpv6Groups(v6);
 }
 
 /** The family of an IP address, or `undefined` when `text` is not one. */
 export function ipFamilyOf(text: string): IpFamily | undefined {
-  if (parseIpv4(text) !== undefined) return 4;
-  if (parseIpv6(text) !== undefined) return 6;
+  if (parseIpv4Octets(text) !== undefined) return 4;
+  if (parseIpv6Groups(text) !== undefined) return 6;
   return undefined;
 }
 
@@ -72,7 +72,8 @@ export function parseIpPrefix(text: string): IpPrefix | undefined {
   return { family, ip: normalizeIp(address) as string, prefixLength };
 }
 
-function parseIpv4(text: string): number[] | undefined {
+/** The four octets of a dotted-quad IPv4 address (Rust's rules: no leading zeros), or `undefined`. */
+export function parseIpv4Octets(text: string): number[] | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   const octets: number[] = [];
@@ -88,8 +89,8 @@ function parseIpv4(text: string): number[] | undefined {
 
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
-/** Parses an IPv6 address into its eight 16-bit groups. */
-function parseIpv6(text: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 address (any RFC 4291 text form), or `undefined`. */
+export function parseIpv6Groups(text: string): number[] | undefined {
   if (text.length < 2) return undefined;
   const doubleColon = text.indexOf('::');
   if (doubleColon !== text.lastIndexOf('::')) return undefined;
@@ -120,7 +121,7 @@ function parseGroups(parts: string[], mayEndWithIpv4: boolean): number[] | undef
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;
     if (i === parts.length - 1 && mayEndWithIpv4 && part.includes('.')) {
-      const v4 = parseIpv4(part);
+      const v4 = parseIpv4Octets(part);
       if (v4 === undefined) return undefined;
       groups.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
       continue;
@@ -131,7 +132,12 @@ function parseGroups(parts: string[], mayEndWithIpv4: boolean): number[] | undef
   return groups;
 }
 
-function formatIpv6(groups: number[]): string {
+/**
+ * The text nmstate (Rust's `Ipv6Addr` `Display`) prints for eight 16-bit groups: lower
+ * case, the longest run (first on ties) of two or more zero groups compressed,
+ * IPv4-mapped addresses as `::ffff:a.b.c.d`.
+ */
+export function formatIpv6Groups(groups: readonly number[]): string {
   const isMapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (isMapped) {
     const hi = groups[6] as number;
@@ -154,9 +160,45 @@ function formatIpv6(groups: number[]): string {
       length = 0;
     }
   }
-  const hex = (part: number[]) => part.map((g) => g.toString(16)).join(':');
+  const hex = (part: readonly number[]) => part.map((g) => g.toString(16)).join(':');
   if (bestLength > 1) {
     return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
   }
   return hex(groups);
+}
+
+/** The bytes of an IP address in network order: 4 for IPv4, 16 for IPv6; `undefined` when `text` is not one. */
+export function ipToBytes(text: string): Uint8Array | undefined {
+  const v4 = parseIpv4Octets(text);
+  if (v4 !== undefined) return Uint8Array.from(v4);
+  const groups = parseIpv6Groups(text);
+  if (groups === undefined) return undefined;
+  const bytes = new Uint8Array(16);
+  groups.forEach((group, i) => {
+    bytes[i * 2] = group >> 8;
+    bytes[i * 2 + 1] = group & 0xff;
+  });
+  return bytes;
+}
+
+/** The canonical text of an address given as 4 (IPv4) or 16 (IPv6) bytes in network order. */
+export function bytesToIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return Array.from(bytes).join('.');
+  if (bytes.length !== 16) throw new RangeError(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
+  return formatIpv6Groups(Array.from({ length: 8 }, (_, i) => ((bytes[i * 2] as number) << 8) | (bytes[i * 2 + 1] as number)));
+}
+
+/**
+ * The network address of `ip/prefixLength` in canonical text: the host bits cleared, as
+ * nmstate sanitizes route destinations and rule selectors. `undefined` when `ip` is not
+ * an address or the length is out of range for its family.
+ */
+export function networkAddress(ip: string, prefixLength: number): string | undefined {
+  const bytes = ipToBytes(ip);
+  if (bytes === undefined || !Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > bytes.length * 8) return undefined;
+  for (let i = 0; i < bytes.length; i++) {
+    const kept = Math.max(0, Math.min(8, prefixLength - i * 8));
+    bytes[i] = (bytes[i] as number) & ((0xff << (8 - kept)) & 0xff);
+  }
+  return bytesToIp(bytes);
 }

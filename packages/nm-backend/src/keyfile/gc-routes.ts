@@ -2,7 +2,8 @@ import { isInterfaceOfType, type IpConfig, type RouteEntry, type RouteRuleEntry 
 import { BackendError } from '../backend.js';
 import { compareSortKeys, type PlacedRoutes, type SortKey } from '../placement/placed-interface.js';
 import { describeRule, isRuleMatch } from '../placement/rule-placement.js';
-import { canonicalizeIpv6, parseIpv4Octets } from '../settings/ip-bytes.js';
+import { canonicalizeIpv6 } from '../settings/ip-bytes.js';
+import { parseIpv4Octets } from '@nmfleet/model';
 import { isIpv6Text, MAIN_ROUTE_TABLE, splitNetwork } from '../settings/route-setting.js';
 import type { GcInterfaces } from './gc-interfaces.js';
 

@@ -1,6 +1,7 @@
 import type { IpConfig } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
-import { canonicalizeIpv6, ipv6ToBytes, parseIpv4Octets } from '../settings/ip-bytes.js';
+import { canonicalizeIpv6, ipv6ToBytes } from '../settings/ip-bytes.js';
+import { parseIpv4Octets } from '@nmfleet/model';
 import { isIpv6Text } from '../settings/route-setting.js';
 import type { InterfaceDns } from '../settings/settings-input.js';
 import { ensureStack, isUserspaceType, markChanged, type PlacedInterface, type PlacedInterfaces } from './placed-interface.js';

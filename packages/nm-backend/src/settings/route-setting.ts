@@ -1,6 +1,7 @@
 import type { RouteEntry } from '@nmfleet/model';
 import { BackendError } from '../backend.js';
-import { canonicalizeIpv6, clearHostBits } from './ip-bytes.js';
+import { networkAddress } from '@nmfleet/model';
+import { canonicalizeIpv6 } from './ip-bytes.js';
 import { nmValue, type NmDict, type NmValue } from './nm-value.js';
 
 /** The main routing table. */
@@ -32,7 +33,7 @@ export function splitNetwork(text: string, where: string): { ip: string; prefix:
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
     throw new BackendError('invalid-state', `${where}: invalid prefix length in '${text}': expected 0..${max}`);
   }
-  return { ip: clearHostBits(v6 ? canonicalizeIpv6(ip) : ip, prefix), prefix };
+  return { ip: networkAddress(ip, prefix) ?? (v6 ? canonicalizeIpv6(ip) : ip), prefix };
 }
 
 function isEmptyNextHop(address: string): boolean {
