@@ -1,8 +1,8 @@
 import { planState, type Plan, type PlanOperation } from '@nmfleet/planner';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_OK } from '../exit-codes.js';
+import { loadStates, runPlanner } from '../state-input.js';
 import type { CommandModule } from './command.js';
-import { loadCurrentState, loadStateFile, loadStatePair, runPlanner } from './diff.js';
 import { connectNetworkManager, type ConnectBackend } from './show.js';
 
 const USAGE = `Usage: nmfleet plan [--current FILE] --desired FILE [--json]
@@ -55,14 +55,11 @@ export function createPlanCommand(connect: ConnectBackend = connectNetworkManage
     summary: 'print the ordered operations from current to desired',
     usage: USAGE,
     async run(args, io) {
-      const pair = await loadStatePair(args);
-      const desired = await loadStateFile(pair.desired, io);
-      if (!desired.ok) return desired.exitCode;
-      const current = await loadCurrentState(pair.current, connect, io);
-      if (!current.ok) return current.exitCode;
+      const states = await loadStates(args, connect, io);
+      if (!states.ok) return states.exitCode;
       return runPlanner(io, () => {
-        const plan = planState(desired.state, current.state);
-        if (pair.values['json'] === true) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
+        const plan = planState(states.desired, states.current);
+        if (states.values['json'] === true) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
         else printPlan(plan, io);
         return EXIT_OK;
       });

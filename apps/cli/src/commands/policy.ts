@@ -7,7 +7,7 @@ import { describeIoError, type CliIo } from '../cli-io.js';
 import { EXIT_CODES_HELP, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.js';
 import { readInput } from '../read-input.js';
 import { UsageError, type CommandModule } from './command.js';
-import { loadCurrentState, printState, runPlanner } from './diff.js';
+import { loadCurrentState, printState, runPlanner } from '../state-input.js';
 import { connectNetworkManager, type ConnectBackend } from './show.js';
 
 /** The `metaInfo.version` nmstatectl writes into captured-state files. */

@@ -1,7 +1,7 @@
 import { revertStates } from '@nmfleet/planner';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { loadStates, printState, runPlanner } from '../state-input.js';
 import type { CommandModule } from './command.js';
-import { loadCurrentState, loadStateFile, loadStatePair, printState, runPlanner } from './diff.js';
 import { connectNetworkManager, type ConnectBackend } from './show.js';
 
 const USAGE = `Usage: nmfleet revert [--current FILE] --desired FILE [--json]
@@ -31,13 +31,10 @@ export function createRevertCommand(name: 'revert' | 'gr', connect: ConnectBacke
     usage: USAGE,
     hidden,
     async run(args, io) {
-      const pair = await loadStatePair(args);
-      const desired = await loadStateFile(pair.desired, io);
-      if (!desired.ok) return desired.exitCode;
       // nmstatectl gr reverts to the configuration, not to what happens to be running.
-      const current = await loadCurrentState(pair.current, connect, io, { runningConfig: true });
-      if (!current.ok) return current.exitCode;
-      return runPlanner(io, () => printState(revertStates(desired.state, current.state), pair.values['json'] === true, io));
+      const states = await loadStates(args, connect, io, { runningConfig: true });
+      if (!states.ok) return states.exitCode;
+      return runPlanner(io, () => printState(revertStates(states.desired, states.current), states.values['json'] === true, io));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { verifyState } from '@nmfleet/planner';
 import { EXIT_CODES_HELP, EXIT_INVALID, EXIT_OK } from '../exit-codes.js';
+import { loadStates, runPlanner } from '../state-input.js';
 import type { CommandModule } from './command.js';
-import { loadCurrentState, loadStateFile, loadStatePair, runPlanner } from './diff.js';
 import { connectNetworkManager, type ConnectBackend } from './show.js';
 
 const USAGE = `Usage: nmfleet verify [--current FILE] --desired FILE [--json]
@@ -28,14 +28,11 @@ export function createVerifyCommand(connect: ConnectBackend = connectNetworkMana
     summary: 'check that a current state shows a desired state (exit 1 on mismatch)',
     usage: USAGE,
     async run(args, io) {
-      const pair = await loadStatePair(args);
-      const desired = await loadStateFile(pair.desired, io);
-      if (!desired.ok) return desired.exitCode;
-      const current = await loadCurrentState(pair.current, connect, io);
-      if (!current.ok) return current.exitCode;
+      const states = await loadStates(args, connect, io);
+      if (!states.ok) return states.exitCode;
       return runPlanner(io, () => {
-        const mismatches = verifyState(desired.state, current.state);
-        if (pair.values['json'] === true) io.stdout(`${JSON.stringify(mismatches, null, 2)}\n`);
+        const mismatches = verifyState(states.desired, states.current);
+        if (states.values['json'] === true) io.stdout(`${JSON.stringify(mismatches, null, 2)}\n`);
         else if (mismatches.length === 0) io.stdout('verified: the current state shows the desired state\n');
         else for (const m of mismatches) io.stdout(`${m.message}\n`);
         return mismatches.length === 0 ? EXIT_OK : EXIT_INVALID;
