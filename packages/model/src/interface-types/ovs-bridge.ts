@@ -1,6 +1,6 @@
 import { custom, list, optional, required, struct } from '../schema/shape.js';
 import { isMapping } from '../schema/validation-context.js';
-import { bool, boolOrString, enumOf, names, str, uintOrString } from '../schema/scalars.js';
+import { BOOLEAN_WORDS, bool, boolOrString, enumOf, names, str, uintOrString } from '../schema/scalars.js';
 import { defineInterfaceType } from '../interface-type-spec.js';
 import type { BaseInterface } from '../base-interface.js';
 import { bridgePortVlanConfig } from './bridge-port-vlan.js';
@@ -63,18 +63,6 @@ export interface OvsBridgeInterface extends BaseInterface {
 }
 
 const STP_EXPECTED = 'a boolean or a mapping like {enabled: true}';
-const STP_WORDS: Readonly<Record<string, boolean>> = {
-  '1': true,
-  true: true,
-  yes: true,
-  on: true,
-  y: true,
-  '0': false,
-  false: false,
-  no: false,
-  off: false,
-  n: false,
-};
 
 /**
  * nmstate's `ovs_stp_deserializer`. Upstream reads the strings "false", "no", "off", "0"
@@ -85,7 +73,7 @@ const ovsStp = custom<BridgeStpOptions>(
   (value, ctx) => {
     if (typeof value === 'boolean') return { enabled: value };
     if (typeof value === 'string') {
-      const word = STP_WORDS[value.toLowerCase()];
+      const word = BOOLEAN_WORDS[value.toLowerCase()];
       if (word !== undefined) return { enabled: word };
       return ctx.mismatch(value, STP_EXPECTED);
     }

@@ -12,7 +12,8 @@ import type { Invalid, ValidationContext } from './validation-context.js';
 import type { Shape } from './shape.js';
 import { YamlScalar } from '../yaml/yaml-scalar.js';
 
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+/** The words nmstate's lenient boolean deserializers accept (case-insensitive). */
+export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
   '1': true,
   true: true,
   yes: true,
