@@ -56,7 +56,7 @@ if (npmOnly) process.exit(0);
 const testenvCli = join(root, 'tools', 'testenv', 'src', 'cli.ts');
 if (existsSync(testenvCli)) {
   step(`system dependencies for ${purpose}: through tools/testenv`);
-  run(process.execPath, ['--import', 'tsx', testenvCli, 'install', '--for', purpose]);
+  run(process.execPath, ['--conditions=@nmfleet/source', '--import', 'tsx', testenvCli, 'install', '--for', purpose]);
 }
 
 step('building the apps (nx build, type:app)');
