@@ -29,6 +29,12 @@ import { WorkQueue } from './work-queue.js';
 
 type RedisConnection = ReturnType<typeof createRedisConnection>;
 
+/**
+ * Policy and node keys reconciled at once. Each mostly waits on Redis scripts; running
+ * many lets their round trips share pipelines when hundreds of policies arrive together.
+ */
+const RECONCILE_CONCURRENCY = 16;
+
 /** Default of {@link LeaderSessionOptions.sweepIntervalMs}. */
 export const SWEEP_INTERVAL_MS = 5000;
 
@@ -120,6 +126,7 @@ export class LeaderSession {
     });
     this.engine.onFenced = (error) => this.checkFenced(error);
     this.queue = new WorkQueue({
+      concurrency: RECONCILE_CONCURRENCY,
       onError: (key, error, retryInMs) => {
         this.checkFenced(error);
         this.log.warn('reconcile failed; retrying', { key, error, retryInMs });

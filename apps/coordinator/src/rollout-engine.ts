@@ -102,20 +102,23 @@ export class RolloutEngine {
     }
   }
 
-  /** Admits pending idle nodes of the rollout while it has free slots. */
+  /**
+   * Admits pending idle nodes of the rollout while it has free slots: as many at once as
+   * there are free slots (their scripts and job adds share round trips), again while
+   * some went to other policies (a node takes its first admissible policy in name order).
+   */
   async fillRollout(entry: RolloutEntry): Promise<void> {
     const tried = new Set<string>();
-    while (this.index.get(entry.id.policy) === entry && this.index.hasFreeSlot(entry)) {
-      let candidate: string | undefined;
+    while (this.index.get(entry.id.policy) === entry) {
+      const free = this.index.countFreeSlots(entry);
+      const batch: string[] = [];
       for (const node of entry.pendingIdle) {
-        if (!tried.has(node) && !this.admitting.has(node)) {
-          candidate = node;
-          break;
-        }
+        if (batch.length >= free) break;
+        if (!tried.has(node) && !this.admitting.has(node)) batch.push(node);
       }
-      if (candidate === undefined) return;
-      tried.add(candidate);
-      await this.admitNode(candidate);
+      if (batch.length === 0) return;
+      for (const node of batch) tried.add(node);
+      await Promise.all(batch.map((node) => this.admitNode(node)));
     }
   }
 

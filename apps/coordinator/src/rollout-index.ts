@@ -92,8 +92,13 @@ export class RolloutIndex {
 
   /** Whether the rollout can take one more node (by the leader's arithmetic, reservations included). */
   hasFreeSlot(entry: RolloutEntry): boolean {
+    return this.countFreeSlots(entry) > 0;
+  }
+
+  /** How many more nodes the rollout can take (by the leader's arithmetic, reservations included). */
+  countFreeSlots(entry: RolloutEntry): number {
     const { progressing, failing, draining } = entry.counts;
-    return progressing + failing + draining + entry.reserved < entry.maxUnavailable;
+    return Math.max(0, entry.maxUnavailable - (progressing + failing + draining + entry.reserved));
   }
 
   /** Records a node's record state in a rollout, maintaining the pending indexes. */

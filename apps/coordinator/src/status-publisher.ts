@@ -20,6 +20,7 @@ import {
   type NodeNetworkConfigurationPolicy,
   type NodeNetworkState,
   type StatusWriter,
+  type WriteCallback,
 } from '@nmfleet/kube';
 import type { RolloutCounts, RolloutId } from '@nmfleet/queue';
 import type { Logger } from '@nmfleet/telemetry';
@@ -62,6 +63,8 @@ interface EnactmentModel {
   /** Conditions of the last status rendered (or seen on the server), and of which generation. */
   conditions?: Condition[];
   conditionsGeneration?: number;
+  render?: () => unknown;
+  onResult?: WriteCallback;
 }
 
 /** What a policy's status is rendered from. */
@@ -69,6 +72,8 @@ interface PolicyModel {
   /** The counts now (read when the status is rendered), or why the generation was refused; unset until a status is submitted. */
   source?: { input: () => PolicyStatusInput } | { refusal: string };
   conditions?: Condition[];
+  render?: () => unknown;
+  onResult?: WriteCallback;
 }
 
 /** What a NodeNetworkState is rendered from: the node's last reported state. */
@@ -76,6 +81,8 @@ interface NodeStateModel {
   state: unknown;
   reportedAt: number;
   conditions?: Condition[];
+  render?: () => unknown;
+  onResult?: WriteCallback;
 }
 
 /**
@@ -219,9 +226,9 @@ export class StatusPublisher {
     }
     const object: NodeNetworkState = { apiVersion: 'nmstate.io/v1beta1', kind: 'NodeNetworkState', metadata: { name: node } };
     const current = model;
-    void this.writer
-      .ensureStatusFrom(this.client.states, object, () => this.renderNodeState(node, current))
-      .then((result) => this.logFailure('node state', node, result));
+    current.render ??= () => this.renderNodeState(node, current);
+    current.onResult ??= (result) => this.logFailure('node state', node, result);
+    this.writer.ensureStatusFrom(this.client.states, object, current.render, current.onResult);
   }
 
   deleteNodeState(node: string): void {
@@ -245,9 +252,9 @@ export class StatusPublisher {
       model.source = source;
     }
     const current = model;
-    void this.writer
-      .writeStatusFrom(this.client.policies, policy, () => this.renderPolicy(current))
-      .then((result) => this.logFailure('policy', policy, result));
+    current.render ??= () => this.renderPolicy(current);
+    current.onResult ??= (result) => this.logFailure('policy', policy, result);
+    this.writer.writeStatusFrom(this.client.policies, policy, current.render, current.onResult);
   }
 
   private renderPolicy(model: PolicyModel): unknown {
@@ -297,9 +304,10 @@ export class StatusPublisher {
       else delete model.capturedStates;
     }
     const current = model;
-    void this.writer
-      .ensureStatusFrom(this.client.enactments, model.object, () => this.renderEnactment(current))
-      .then((result) => this.logFailure('enactment', name, result));
+    // One renderer and one callback per object, made once: submissions on every transition allocate nothing.
+    current.render ??= () => this.renderEnactment(current);
+    current.onResult ??= (result) => this.logFailure('enactment', name, result);
+    this.writer.ensureStatusFrom(this.client.enactments, current.object, current.render, current.onResult);
   }
 
   private renderEnactment(model: EnactmentModel): NodeNetworkConfigurationEnactmentStatus {

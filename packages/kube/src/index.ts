@@ -131,6 +131,7 @@ export type {
   StatusRenderer,
   StatusWriterHooks,
   StatusWriterOptions,
+  WriteCallback,
   WriteCompletedEvent,
   WriteOutcome,
   WriteResult,

@@ -10,8 +10,10 @@ export interface RedisConnectionOptions {
   /** Longest wait between reconnect attempts, in milliseconds. Default: 2000. */
   maxReconnectDelayMs?: number;
   /**
-   * Send the commands issued in one event-loop tick as one pipeline. Default: true:
-   * a report batch's record transitions and admissions then cost one round trip.
+   * Send the commands issued in one event-loop tick as one pipeline (ioredis's
+   * `enableAutoPipelining`). Default: false: on a connection to a nearby Redis, building
+   * a pipeline per tick cost more CPU than the writes it saved (the rollout benchmark ran
+   * 9 % faster without it, with less CPU in the agent and the coordinator; docs/benchmarks.md).
    */
   autoPipelining?: boolean;
   /** Called with connection errors (they also make commands wait, not fail). */
@@ -41,7 +43,7 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
   const redis = new Redis(url, {
     connectionName: options.connectionName ?? 'nmfleet',
     maxRetriesPerRequest: null,
-    enableAutoPipelining: options.autoPipelining ?? true,
+    enableAutoPipelining: options.autoPipelining ?? false,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelayMs),
   });
   redis.on('error', (error: Error) => options.onError?.(error));

@@ -45,6 +45,11 @@ export class StatusWatch {
   private readonly enactments: Informer<NodeNetworkConfigurationEnactment>;
   private readonly states: Informer<NodeNetworkState>;
   private readonly changedAt = new Map<string, number>();
+  /** Nodes whose NodeNetworkState or reported state changed since they were last compared. */
+  private readonly statesToCompare = new Set<string>();
+  /** Canonical JSON of each node's reported state, and whether the API shows it. */
+  private readonly reported = new Map<string, string>();
+  private readonly stateCurrent = new Map<string, boolean>();
 
   constructor(client: KubeClient) {
     this.policies = new Informer(client.policies);
@@ -66,13 +71,35 @@ export class StatusWatch {
     await Promise.all([this.policies.stop(), this.enactments.stop(), this.states.stop()]);
   }
 
+  /** Notes the states nodes reported last (from Redis): what their NodeNetworkStates must show. */
+  noteReportedStates(states: ReadonlyMap<string, unknown>): void {
+    for (const [node, state] of states) {
+      if (state === undefined) continue;
+      const json = canonicalJson(state);
+      if (this.reported.get(node) === json) continue;
+      this.reported.set(node, json);
+      this.statesToCompare.add(node);
+    }
+  }
+
+  /** Forgets the reported states noted so far (the rollout is about to change them all). */
+  forgetReportedStates(): void {
+    this.reported.clear();
+    this.stateCurrent.clear();
+    this.statesToCompare.clear();
+  }
+
+  /** Nodes whose NodeNetworkState does not show their reported state (yet). */
+  listStatesNotCurrent(nodes: readonly string[]): string[] {
+    return nodes.filter((node) => this.stateCurrent.get(node) !== true);
+  }
+
   /**
    * Checks what the API shows against what is expected: every policy Available with
    * all its nodes configured, every enactment Available, and every NodeNetworkState
-   * equal to the state its node reported last (`reportedStates`; pass none while nodes
-   * are still applying).
+   * equal to the state its node reported last (see {@link noteReportedStates}).
    */
-  check(expected: ExpectedStatuses, reportedStates: ReadonlyMap<string, unknown> | undefined): StatusProgress {
+  check(expected: ExpectedStatuses): StatusProgress {
     let latest = 0;
     let complete = true;
     const seen = (key: string): void => {
@@ -97,11 +124,15 @@ export class StatusWatch {
         } else complete = false;
       }
     }
+    for (const node of this.statesToCompare) {
+      const shown = this.states.get(node)?.status?.currentState;
+      const reported = this.reported.get(node);
+      this.stateCurrent.set(node, shown !== undefined && reported !== undefined && canonicalJson(shown) === reported);
+    }
+    this.statesToCompare.clear();
     let statesCurrent = 0;
     for (const node of expected.nodes) {
-      const shown = this.states.get(node)?.status?.currentState;
-      const reported = reportedStates?.get(node);
-      if (shown !== undefined && reported !== undefined && canonicalJson(shown) === canonicalJson(reported)) {
+      if (this.stateCurrent.get(node) === true) {
         statesCurrent += 1;
         seen(`state/${node}`);
       } else complete = false;
@@ -110,7 +141,11 @@ export class StatusWatch {
   }
 
   private track<T extends KubeObject>(kind: string, informer: Informer<T>): void {
-    const note = (object: T) => this.changedAt.set(`${kind}/${object.metadata?.name ?? ''}`, Date.now());
+    const note = (object: T) => {
+      const name = object.metadata?.name ?? '';
+      this.changedAt.set(`${kind}/${name}`, Date.now());
+      if (kind === 'state') this.statesToCompare.add(name);
+    };
     informer.addHandlers({ onAdd: note, onUpdate: (_previous, object) => note(object) });
   }
 }

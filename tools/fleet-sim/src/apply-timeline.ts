@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /** One finished apply on a simulated host (a line of the agent's `--timeline` file). */
 export interface TimelineEntry {
@@ -20,6 +20,40 @@ export function readTimeline(files: readonly string[]): TimelineEntry[] {
     }
   }
   return entries;
+}
+
+/**
+ * Reads timeline files as they grow: each call parses only the lines appended since
+ * the previous one (a benchmark polls a timeline of thousands of lines many times).
+ */
+export class TimelineReader {
+  private readonly entries: TimelineEntry[] = [];
+  private readonly offsets = new Map<string, number>();
+  private readonly partial = new Map<string, string>();
+
+  /** Every entry of `files` so far; the returned array is shared and grows with later calls. */
+  read(files: readonly string[]): readonly TimelineEntry[] {
+    for (const file of files) {
+      if (!existsSync(file)) continue;
+      const fd = openSync(file, 'r');
+      try {
+        const offset = this.offsets.get(file) ?? 0;
+        const size = fstatSync(fd).size;
+        if (size <= offset) continue;
+        const buffer = Buffer.alloc(size - offset);
+        const read = readSync(fd, buffer, 0, buffer.length, offset);
+        this.offsets.set(file, offset + read);
+        const text = (this.partial.get(file) ?? '') + buffer.subarray(0, read).toString('utf8');
+        const lines = text.split('\n');
+        // A line the agent is still writing ends without a newline: keep it for the next call.
+        this.partial.set(file, lines.pop() ?? '');
+        for (const line of lines) if (line.trim() !== '') this.entries.push(JSON.parse(line) as TimelineEntry);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return this.entries;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 export { parseApiRequestCounts, subtractApiRequestCounts } from './api-request-counter.js';
 export type { ApiRequestCounts } from './api-request-counter.js';
 export { AppProcess } from './app-process.js';
-export { computeMaxInProgress, countAppliesPerEnactment, readTimeline } from './apply-timeline.js';
+export { TimelineReader, computeMaxInProgress, countAppliesPerEnactment, readTimeline } from './apply-timeline.js';
 export type { TimelineEntry } from './apply-timeline.js';
 export { HOSTNAME_LABEL, WORKER_LABEL, generateNodes, readNodesFile, registerNodes } from './fleet-nodes.js';
 export type { NodeSpec } from './fleet-nodes.js';

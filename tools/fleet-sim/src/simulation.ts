@@ -17,7 +17,7 @@ import { EnactmentStore, createKeyLayout, createRedisConnection, type RolloutSna
 import { startControlPlane, startRedis, type ControlPlane, type RedisHandle } from '@nmfleet/testenv';
 import { parseApiRequestCounts, subtractApiRequestCounts, type ApiRequestCounts } from './api-request-counter.js';
 import { AppProcess } from './app-process.js';
-import { computeMaxInProgress, readTimeline, type TimelineEntry } from './apply-timeline.js';
+import { TimelineReader, computeMaxInProgress, type TimelineEntry } from './apply-timeline.js';
 import { generateNodes, readNodesFile, registerNodes, runBounded, type NodeSpec } from './fleet-nodes.js';
 import { toManifest } from './policy-files.js';
 import { isPolicySettled, viewPolicies, type PolicyView } from './policy-view.js';
@@ -111,6 +111,7 @@ export class Simulation {
   private coordinator: AppProcess | undefined;
   private readonly agents = new Map<string, AppProcess>();
   private readonly timelineFiles: string[] = [];
+  private readonly timelineReader = new TimelineReader();
   private readonly policyInformer: Informer<NodeNetworkConfigurationPolicy>;
   private readonly enactmentInformer: Informer<NodeNetworkConfigurationEnactment>;
   private simulatorRequests = 0;
@@ -462,9 +463,14 @@ export class Simulation {
     throw new Error(`the coordinator exited with code ${String(coordinator.code)}:\n${log}`);
   }
 
+  /** How many applies have finished so far (all agent processes), without copying them. */
+  countApplies(): number {
+    return this.timelineReader.read(this.timelineFiles).length;
+  }
+
   /** Every finished apply so far (all agent processes). */
   timeline(): TimelineEntry[] {
-    return readTimeline(this.timelineFiles);
+    return [...this.timelineReader.read(this.timelineFiles)];
   }
 
   /** The summary of the run since {@link mark}. */

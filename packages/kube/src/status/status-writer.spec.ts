@@ -304,6 +304,11 @@ describe('StatusWriter: shutdown and metrics', () => {
   });
 });
 
+/** The result of a fire-and-forget write, as a promise (for the assertions). */
+function resultOf(submit: (onResult: (result: WriteResult) => void) => void): Promise<WriteResult> {
+  return new Promise((resolve) => submit(resolve));
+}
+
 describe('StatusWriter: statuses rendered when sent', () => {
   it('renders once, when the write goes out, whatever the number of submissions while it waited', async () => {
     const { clock, writer, client, seedEnactments, statusPatches, stored } = setup({ qps: 1, burst: 1 });
@@ -316,7 +321,7 @@ describe('StatusWriter: statuses rendered when sent', () => {
       return status(version);
     };
     const results: Promise<WriteResult>[] = [];
-    for (version = 1; version <= 10; version += 1) results.push(writer.writeStatusFrom(client.enactments, second, render));
+    for (version = 1; version <= 10; version += 1) results.push(resultOf((done) => writer.writeStatusFrom(client.enactments, second, render, done)));
     version = 42;
     expect(renders).toBe(0);
     await clock.advance(1000);
@@ -332,7 +337,7 @@ describe('StatusWriter: statuses rendered when sent', () => {
     expect((await writer.writeStatus(client.enactments, name, status(1))).outcome).toBe('written');
     await clock.advance(1000);
     void writer.writeStatus(client.enactments, other, status(1)); // takes the token
-    const unchanged = writer.writeStatusFrom(client.enactments, name, () => ({ conditions: [], policyGeneration: 1 }));
+    const unchanged = resultOf((done) => writer.writeStatusFrom(client.enactments, name, () => ({ conditions: [], policyGeneration: 1 }), done));
     await clock.advance(1000);
     expect(await unchanged).toEqual({ outcome: 'unchanged', requests: 0 });
     expect(statusPatches().map((r) => r.path.split('/').at(-2))).toEqual([name, other]);
@@ -341,7 +346,7 @@ describe('StatusWriter: statuses rendered when sent', () => {
   it('creates a missing object first, then renders its status', async () => {
     const { clock, writer, client, server, stored } = setup({ latencyMs: 10 });
     let phase = 'Pending';
-    const result = writer.ensureStatusFrom(client.enactments, buildEnactment('node1', { name: 'br1', uid: 'uid-1' }), () => ({ phase }));
+    const result = resultOf((done) => writer.ensureStatusFrom(client.enactments, buildEnactment('node1', { name: 'br1', uid: 'uid-1' }), () => ({ phase }), done));
     await clock.advance(5); // the create is in flight
     phase = 'Available';
     await clock.advance(100);
@@ -350,12 +355,23 @@ describe('StatusWriter: statuses rendered when sent', () => {
     expect(stored(`${ENACTMENTS}/node1.br1`)?.status).toEqual({ phase: 'Available' });
   });
 
+  it('calls one callback once per write however often it was submitted', async () => {
+    const { clock, writer, client, seedEnactments } = setup({ qps: 1, burst: 1 });
+    const [first, second] = seedEnactments(2) as [string, string];
+    void writer.writeStatus(client.enactments, first, status(0));
+    const results: WriteResult[] = [];
+    const onResult = (result: WriteResult) => results.push(result);
+    for (let v = 1; v <= 5; v += 1) writer.writeStatusFrom(client.enactments, second, () => status(v), onResult);
+    await clock.advance(2000);
+    expect(results).toEqual([{ outcome: 'written', requests: 1 }]);
+  });
+
   it('renders again for a retry, so the retry carries the newest status', async () => {
     const { clock, writer, client, server, seedEnactments, stored } = setup();
     const [name] = seedEnactments(1) as [string];
     server.failNext({ method: 'PATCH' }, { status: 503 });
     let version = 1;
-    const result = writer.writeStatusFrom(client.enactments, name, () => status(version));
+    const result = resultOf((done) => writer.writeStatusFrom(client.enactments, name, () => status(version), done));
     await settle();
     version = 2;
     await clock.advance(1000);

@@ -34,6 +34,9 @@ export interface WriteResult {
   error?: KubeError;
 }
 
+/** Hears how a write ended (see {@link StatusWriter.writeStatusFrom}). */
+export type WriteCallback = (result: WriteResult) => void;
+
 /** Reported once per completed write, for metrics. */
 export interface WriteCompletedEvent {
   /** Plural resource (`nodenetworkconfigurationenactments`). */
@@ -136,7 +139,7 @@ interface Entry {
   name: string;
   deleteFirst: boolean;
   write?: PendingWrite;
-  waiters: ((result: WriteResult) => void)[];
+  waiters: WriteCallback[];
   submissions: number;
   firstSubmittedAt: number;
   lastSentAt: number;
@@ -230,17 +233,20 @@ export class StatusWriter {
    * does not exist: a policy's status is never worth creating a policy for.
    */
   writeStatus<T extends KubeObject>(resource: ResourceClient<T>, name: string, status: unknown): Promise<WriteResult> {
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status }, false);
+    return new Promise((resolve) => this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status }, false, resolve));
   }
 
   /**
    * Like {@link writeStatus}, but the status is rendered by `render` when its write is
    * sent, not now: under a tight QPS, an object whose status changes many times while
    * it waits costs one rendering and one request. Whether it equals the status last
-   * written is decided then too (an equal one is not sent).
+   * written is decided then too (an equal one is not sent). Fire and forget: `onResult`,
+   * when given, hears how the write ended (once per write, however often the same
+   * callback was submitted for it), so a caller submitting on every change allocates no
+   * promise per submission.
    */
-  writeStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, name: string, render: StatusRenderer): Promise<WriteResult> {
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render }, false);
+  writeStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, name: string, render: StatusRenderer, onResult?: WriteCallback): void {
+    this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render }, false, onResult);
   }
 
   /**
@@ -258,29 +264,35 @@ export class StatusWriter {
       });
     }
     const { status: _ignored, ...withoutStatus } = object as T & { status?: unknown };
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status, object: withoutStatus }, false);
+    return new Promise((resolve) => this.submit(resource as unknown as ResourceClient<KubeObject>, name, { status, object: withoutStatus }, false, resolve));
   }
 
   /**
    * Like {@link ensureStatus}, but the status is rendered by `render` when its write is
-   * sent (see {@link writeStatusFrom}). The object is created first when it does not exist.
+   * sent, fire and forget (see {@link writeStatusFrom}). The object is created first when
+   * it does not exist.
    */
-  ensureStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, object: T, render: StatusRenderer): Promise<WriteResult> {
+  ensureStatusFrom<T extends KubeObject>(resource: ResourceClient<T>, object: T, render: StatusRenderer, onResult?: WriteCallback): void {
     const name = object.metadata?.name;
     if (name === undefined || name === '') {
-      return Promise.resolve({
+      onResult?.({
         outcome: 'failed',
         requests: 0,
         error: new KubeError('invalid-argument', `ensureStatusFrom: the ${resource.descriptor.kind} needs metadata.name`),
       });
+      return;
     }
-    const { status: _ignored, ...withoutStatus } = object as T & { status?: unknown };
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render, object: withoutStatus }, false);
+    let withoutStatus: KubeObject = object;
+    if ('status' in object) {
+      const { status: _ignored, ...rest } = object as T & { status?: unknown };
+      withoutStatus = rest;
+    }
+    this.submit(resource as unknown as ResourceClient<KubeObject>, name, { render, object: withoutStatus }, false, onResult);
   }
 
   /** Deletes the object (a missing one counts as deleted). Replaces any unsent status for it. */
   delete<T extends KubeObject>(resource: ResourceClient<T>, name: string): Promise<WriteResult> {
-    return this.submit(resource as unknown as ResourceClient<KubeObject>, name, undefined, true);
+    return new Promise((resolve) => this.submit(resource as unknown as ResourceClient<KubeObject>, name, undefined, true, resolve));
   }
 
   /** Tells the writer the object exists (seen by an informer), so `ensureStatus` skips the create. */
@@ -338,50 +350,52 @@ export class StatusWriter {
     name: string,
     write: PendingWrite | undefined,
     isDelete: boolean,
-  ): Promise<WriteResult> {
-    if (this.closed) return Promise.resolve({ outcome: 'discarded', requests: 0 });
+    waiter: WriteCallback | undefined,
+  ): void {
+    if (this.closed) {
+      waiter?.({ outcome: 'discarded', requests: 0 });
+      return;
+    }
     const key = this.keyOf(resource, name);
-    return new Promise<WriteResult>((resolve) => {
-      let entry = this.pending.get(key);
-      if (entry === undefined) {
-        if (!isDelete && write !== undefined && !this.inFlight.has(key) && this.isAlreadyWritten(key, write)) {
-          resolve({ outcome: 'unchanged', requests: 0 });
-          return;
-        }
-        entry = {
-          key,
-          resource,
-          name,
-          deleteFirst: false,
-          waiters: [],
-          submissions: 0,
-          firstSubmittedAt: this.clock.now(),
-          lastSentAt: this.clock.now(),
-          requests: 0,
-          failures: 0,
-          phase: this.inFlight.has(key) ? 'parked' : 'queued',
-        };
-        this.pending.set(key, entry);
-        if (entry.phase === 'queued') this.queue.push(key);
+    let entry = this.pending.get(key);
+    if (entry === undefined) {
+      if (!isDelete && write !== undefined && !this.inFlight.has(key) && this.isAlreadyWritten(key, write)) {
+        waiter?.({ outcome: 'unchanged', requests: 0 });
+        return;
       }
-      entry.submissions += 1;
-      entry.waiters.push(resolve);
-      if (isDelete) {
-        entry.deleteFirst = true;
-        delete entry.write;
-      } else if (write !== undefined) {
-        // An ensure stays an ensure when a plain status write follows it: the object may still be missing.
-        const object = write.object ?? entry.write?.object;
-        entry.write = object === undefined ? withoutObject(write) : { ...write, object };
-        if (entry.phase !== 'parked' && !entry.deleteFirst && this.isAlreadyWritten(key, entry.write)) {
-          this.removePending(entry);
-          this.finish(entry, { outcome: 'unchanged', requests: entry.requests });
-          return;
-        }
+      entry = {
+        key,
+        resource,
+        name,
+        deleteFirst: false,
+        waiters: [],
+        submissions: 0,
+        firstSubmittedAt: this.clock.now(),
+        lastSentAt: this.clock.now(),
+        requests: 0,
+        failures: 0,
+        phase: this.inFlight.has(key) ? 'parked' : 'queued',
+      };
+      this.pending.set(key, entry);
+      if (entry.phase === 'queued') this.queue.push(key);
+    }
+    entry.submissions += 1;
+    if (waiter !== undefined && !entry.waiters.includes(waiter)) entry.waiters.push(waiter);
+    if (isDelete) {
+      entry.deleteFirst = true;
+      delete entry.write;
+    } else if (write !== undefined) {
+      // An ensure stays an ensure when a plain status write follows it: the object may still be missing.
+      const object = write.object ?? entry.write?.object;
+      entry.write = object === undefined ? withoutObject(write) : { ...write, object };
+      if (entry.phase !== 'parked' && !entry.deleteFirst && this.isAlreadyWritten(key, entry.write)) {
+        this.removePending(entry);
+        this.finish(entry, { outcome: 'unchanged', requests: entry.requests });
+        return;
       }
-      this.reportPending();
-      this.pump();
-    });
+    }
+    this.reportPending();
+    this.pump();
   }
 
   /**
@@ -636,7 +650,13 @@ export class StatusWriter {
       this.logger.debug('status write done', { resource: event.resource, name: entry.name, outcome: result.outcome, requests: entry.requests });
     }
     this.callHook(() => this.hooks.onWriteCompleted?.(event));
-    for (const waiter of entry.waiters) waiter(result);
+    for (const waiter of entry.waiters) {
+      try {
+        waiter(result);
+      } catch (error) {
+        this.logger.error('a status write callback threw', { name: entry.name, error: describeError(error) });
+      }
+    }
     entry.waiters = [];
     this.reportPending();
   }
