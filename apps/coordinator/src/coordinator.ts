@@ -1,9 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import {
   Informer,
   LeaderElector,
   StatusWriter,
   createKubeClient,
+  loadKubeConfig,
   type Node,
   type NodeNetworkConfigurationPolicy,
 } from '@nmfleet/kube';
@@ -48,9 +48,7 @@ function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly
 export async function startCoordinator(config: CoordinatorConfig, logger: Logger): Promise<RunningCoordinator> {
   const registry = createMetricsRegistry();
   const metrics = createCoordinatorMetrics(registry, { onCollectError: (error) => logger.warn('metrics collection failed', { error }) });
-  const kubeConfig = new KubeConfig();
-  if (config.kubeconfigPath !== undefined) kubeConfig.loadFromFile(config.kubeconfigPath);
-  else kubeConfig.loadFromCluster();
+  const kubeConfig = loadKubeConfig(config.kubeconfigPath);
   const client = createKubeClient({ kubeConfig, onRequest: (event) => metrics.recordKubeRequest(event) });
   const kubeLogger = logger.child({ component: 'kube' });
   const policies = new Informer<NodeNetworkConfigurationPolicy>(client.policies, { logger: kubeLogger });

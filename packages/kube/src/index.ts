@@ -92,6 +92,7 @@ export type { JsonSchemaProps, ValidationRule } from './crd/schema-builder.js';
 export { createHttpTransport } from './client/http-transport.js';
 export type { HttpTransportOptions } from './client/http-transport.js';
 export { KubeClient, createKubeClient } from './client/kube-client.js';
+export { loadKubeConfig } from './client/load-kube-config.js';
 export type { CreateKubeClientOptions, KubeClientOptions, KubeVerb, RequestEvent, RequestLabel } from './client/kube-client.js';
 export { KubeError, isKubeError } from './client/kube-error.js';
 export type { KubeErrorDetails, KubeErrorKind } from './client/kube-error.js';
