@@ -4,9 +4,11 @@ import {
   parseJobId,
   type EnactmentStore,
   type FinishOutcome,
+  type AdmitResult,
   type FinishResult,
   type InflightJob,
   type NodeQueues,
+  type RolloutCounts,
   type RolloutId,
 } from '@nmfleet/queue';
 import type { Logger } from '@nmfleet/telemetry';
@@ -135,18 +137,58 @@ export class RolloutEngine {
     await Promise.all(workers);
   }
 
-  /** Records a job's end in Redis and reacts to it. */
+  /**
+   * Records a job's end in Redis and reacts to it. When the job releases its node, the
+   * node's next job (its first pending policy in name order, if that one has a free slot
+   * and a desired state shared by every node) is admitted in the same script: the node
+   * starts it one round trip after its report.
+   */
   async finishJob(ending: { policy: string; generation: number; node: string; jobId: string; outcome: FinishOutcome; error?: string }, detail: FailureDetail = {}): Promise<FinishResult> {
-    const result = await this.store.finish(ending);
-    await this.recordFinished(ending.policy, ending.jobId, ending.node, result, detail);
+    const next = this.reserveNextJob(ending.node, ending.jobId);
+    let result: FinishResult;
+    try {
+      result = await this.store.finish(ending, next === undefined ? undefined : { rollout: next.entry.id, desiredHash: next.rendered.hash });
+    } finally {
+      if (next !== undefined) {
+        next.entry.reserved -= 1;
+        this.admitting.delete(ending.node);
+      }
+    }
+    await this.recordFinished(ending.policy, ending.jobId, ending.node, result, detail, next);
     return result;
+  }
+
+  /**
+   * The job a node released by `jobId` takes next, reserved (a slot and the node) while
+   * the finishing script runs: its first pending policy in name order with a free slot,
+   * when that policy renders one desired state for every node, already stored. Anything
+   * else (a capture template renders per node) is left to {@link admitNode}.
+   */
+  private reserveNextJob(node: string, jobId: string): { entry: RolloutEntry; rendered: RenderedState } | undefined {
+    if (this.index.busyJob(node) !== jobId || this.admitting.has(node)) return undefined;
+    for (const policy of this.index.pendingPolicies(node)) {
+      const entry = this.index.get(policy);
+      if (entry === undefined || entry.template === undefined || !this.index.hasFreeSlot(entry)) continue;
+      if (entry.template.kind !== 'static' || !this.storedDesired.has(entry.template.rendered)) return undefined;
+      entry.reserved += 1;
+      this.admitting.add(node);
+      return { entry, rendered: entry.template.rendered };
+    }
+    return undefined;
   }
 
   /**
    * Brings the index and the API mirror in step with a finish result, then schedules:
    * the released node's next policy, and the policy's next node.
    */
-  async recordFinished(policy: string, jobId: string, node: string, result: FinishResult, detail: FailureDetail = {}): Promise<void> {
+  async recordFinished(
+    policy: string,
+    jobId: string,
+    node: string,
+    result: FinishResult,
+    detail: FailureDetail = {},
+    next?: { entry: RolloutEntry; rendered: RenderedState },
+  ): Promise<void> {
     const entry = this.index.get(policy);
     const current = entry !== undefined && formatJobId(entry.id) === jobId ? entry : undefined;
     if (result.released && this.index.busyJob(node) !== undefined) this.index.markIdle(node);
@@ -173,10 +215,42 @@ export class RolloutEngine {
         entry.counts = { ...entry.counts, draining: entry.counts.draining - 1 };
       }
     }
+    let startedNext = false;
+    if (next !== undefined && result.next?.status === 'ok' && this.index.get(next.entry.id.policy) === next.entry) {
+      const answer = this.applyAdmission(next.entry, node, result.next.result, result.next.jobId, result.next.counts, next.rendered);
+      startedNext = answer === 'admitted' || answer === 'busy';
+    }
     this.schedule(async () => {
-      if (result.released) await this.admitNode(node);
+      if (startedNext && next !== undefined && this.index.busyJob(node) === formatJobId(next.entry.id)) {
+        await this.addJobOrLeaveToRepair(next.entry.id, node, next.rendered);
+      } else if (result.released) {
+        await this.admitNode(node);
+      }
       if (entry !== undefined) await this.fillRollout(entry);
     });
+  }
+
+  /**
+   * Brings the index and the API mirror in step with an admission answer for `node` in
+   * `entry` (counts from the same script). The caller adds the job when it was admitted.
+   */
+  private applyAdmission(entry: RolloutEntry, node: string, answer: AdmitResult | undefined, jobId: string, counts: RolloutCounts, rendered: RenderedState | undefined): AdmitResult | undefined {
+    entry.counts = counts;
+    if (answer === 'admitted') {
+      this.index.setState(entry, node, 'progressing');
+      this.index.markBusy(node, jobId);
+      if (rendered !== undefined) {
+        this.publisher.enactmentProgressing(entry.id, node, rendered);
+        this.publishPolicyStatus(entry);
+      }
+    } else if (answer === 'busy') {
+      this.index.markBusy(node, UNKNOWN_JOB);
+    } else if (answer === 'missing' || answer === undefined) {
+      this.index.removeMember(entry, node);
+    } else if (answer !== 'full') {
+      this.index.setState(entry, node, answer);
+    }
+    return answer;
   }
 
   /**
@@ -268,11 +342,8 @@ export class RolloutEngine {
       entry.reserved -= 1;
     }
     if (result.status !== 'ok' || this.index.get(entry.id.policy) !== entry) return 'gone';
-    entry.counts = result.counts;
-    const answer = result.results.get(node);
+    const answer = this.applyAdmission(entry, node, result.results.get(node), result.jobId, result.counts, rendered);
     if (answer === 'admitted') {
-      this.index.setState(entry, node, 'progressing');
-      this.index.markBusy(node, result.jobId);
       if (rendered === undefined) {
         // Upstream fails the enactment when captures cannot be resolved; it holds its slot as a failure.
         await this.finishJob(
@@ -281,18 +352,10 @@ export class RolloutEngine {
         );
         return 'gone';
       }
-      this.publisher.enactmentProgressing(entry.id, node, rendered);
-      this.publishPolicyStatus(entry);
       await this.addJobOrLeaveToRepair(entry.id, node, rendered);
       return 'admitted';
     }
-    if (answer === 'busy') {
-      this.index.markBusy(node, UNKNOWN_JOB);
-      return 'busy';
-    }
-    if (answer === 'full') return 'full';
-    if (answer === 'missing' || answer === undefined) this.index.removeMember(entry, node);
-    else this.index.setState(entry, node, answer);
+    if (answer === 'busy' || answer === 'full') return answer;
     return 'gone';
   }
 

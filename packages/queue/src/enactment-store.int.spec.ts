@@ -110,6 +110,40 @@ describe('EnactmentStore', () => {
     expect(record).toMatchObject({ state: 'failing', error: 'boom', finishedAt: clock });
   });
 
+  it('admits the node its finished job released into the next job named, in the same script', async () => {
+    const a = rollout('a');
+    const b = rollout('b');
+    await store.upsertRollout({ ...a, maxUnavailable: 1, nodes: ['node-0'] });
+    await store.upsertRollout({ ...b, maxUnavailable: 1, nodes: ['node-0', 'node-1'] });
+    await admittedOf(a, ['node-0']);
+    await admittedOf(b, ['node-1']);
+    // b is full (node-1 holds its slot): node-0 is released but not admitted.
+    const full = await store.finish({ policy: 'a', generation: 1, node: 'node-0', jobId: formatJobId(a), outcome: 'available' }, { rollout: b, desiredHash: 'hb' });
+    expect(full).toMatchObject({ status: 'ok', state: 'available', released: true, next: { status: 'ok', result: 'full', counts: { progressing: 1, pending: 1 } } });
+    expect(await store.readInflight()).toEqual(new Map([['node-1', formatJobId(b)]]));
+    // node-1 ends b and is named for a job it has no record in; node-0 then takes b's freed slot.
+    const missing = await store.finish({ policy: 'b', generation: 1, node: 'node-1', jobId: formatJobId(b), outcome: 'available' }, { rollout: a, desiredHash: 'ha' });
+    expect(missing.next).toMatchObject({ status: 'ok', result: 'missing' });
+    const c = rollout('c');
+    await store.upsertRollout({ ...c, maxUnavailable: 1, nodes: ['node-0'] });
+    await admittedOf(c, ['node-0']);
+    const admitted = await store.finish({ policy: 'c', generation: 1, node: 'node-0', jobId: formatJobId(c), outcome: 'available' }, { rollout: b, desiredHash: 'hb' });
+    expect(admitted).toMatchObject({ status: 'ok', released: true, next: { status: 'ok', jobId: formatJobId(b), result: 'admitted', counts: { progressing: 1 } } });
+    expect(await store.readInflight()).toEqual(new Map([['node-0', formatJobId(b)]]));
+    const record = (await store.readRollout('b', 1))?.records.find((r) => r.node === 'node-0');
+    expect(record).toMatchObject({ state: 'progressing', desiredHash: 'hb', jobId: formatJobId(b), admittedAt: clock });
+    // A report that releases nothing admits nothing; an inactive next rollout says so.
+    const duplicate = await store.finish({ policy: 'c', generation: 1, node: 'node-0', jobId: formatJobId(c), outcome: 'available' }, { rollout: a, desiredHash: 'ha' });
+    expect(duplicate).toMatchObject({ status: 'duplicate', released: false });
+    expect(duplicate.next).toBeUndefined();
+    await store.upsertRollout({ ...rollout('d'), maxUnavailable: 1, nodes: ['node-2'] });
+    await admittedOf(rollout('d'), ['node-2']);
+    await store.upsertRollout({ ...rollout('a', 2), maxUnavailable: 1, nodes: ['node-2'] });
+    const inactive = await store.finish({ policy: 'd', generation: 1, node: 'node-2', jobId: formatJobId(rollout('d')), outcome: 'available' }, { rollout: a, desiredHash: 'ha' });
+    // Generation 1 of a had nothing in flight: superseding it removed it.
+    expect(inactive.next).toEqual({ status: 'inactive', rolloutStatus: 'missing' });
+  });
+
   it('aborts every pending record when failures reach maxUnavailable, and records created later', async () => {
     const id = rollout('p');
     const jobId = formatJobId(id);

@@ -68,8 +68,20 @@ export type AdmitNodesResult =
 /** How a job ended, as recorded by {@link EnactmentStore.finish}. */
 export type FinishOutcome = ApplyOutcome | 'skipped' | 'cancelled';
 
+/** A node's next job, to admit in the same script that finishes its current one (see {@link EnactmentStore.finish}). */
+export interface NextAdmission {
+  rollout: RolloutId;
+  /** Hash of the rendered desired state the job will carry. */
+  desiredHash: string;
+}
+
+/** How admitting the node's next job went, when one was named and the node was released. */
+export type NextAdmissionResult =
+  | { status: 'ok'; jobId: string; result: AdmitResult; counts: RolloutCounts }
+  | { status: 'inactive'; rolloutStatus: string };
+
 /** Result of {@link EnactmentStore.finish}. */
-export type FinishResult =
+export type FinishResult = (
   | {
       status: 'ok';
       state: EnactmentState;
@@ -82,7 +94,11 @@ export type FinishResult =
       counts?: RolloutCounts;
     }
   | { status: 'duplicate'; state: EnactmentState; released: boolean; counts: RolloutCounts }
-  | { status: 'gone'; released: boolean };
+  | { status: 'gone'; released: boolean }
+) & {
+  /** Set when a next job was named and the node was released. */
+  next?: NextAdmissionResult;
+};
 
 /** A rollout as stored: metadata and every record. */
 export interface RolloutSnapshot extends RolloutId {
@@ -192,16 +208,23 @@ export class EnactmentStore {
     return { status: 'ok', jobId, results, counts: decodeRolloutCounts(reply.counts) };
   }
 
-  /** Records how a job ended (idempotent; see the script's contract). */
-  async finish(ending: {
-    policy: string;
-    generation: number;
-    node: string;
-    jobId: string;
-    outcome: FinishOutcome;
-    error?: string;
-  }): Promise<FinishResult> {
-    const reply = await this.run(FINISH_ENACTMENT, 'recording a job outcome', [
+  /**
+   * Records how a job ended (idempotent; see the script's contract). With `next`, a node
+   * the job released is admitted to that job in the same script, under admission's
+   * rules; the result's `next` tells how that went.
+   */
+  async finish(
+    ending: {
+      policy: string;
+      generation: number;
+      node: string;
+      jobId: string;
+      outcome: FinishOutcome;
+      error?: string;
+    },
+    next?: NextAdmission,
+  ): Promise<FinishResult> {
+    const args: (string | number)[] = [
       ending.policy,
       ending.generation,
       ending.node,
@@ -209,20 +232,36 @@ export class EnactmentStore {
       ending.outcome,
       this.now(),
       (ending.error ?? '').slice(0, MAX_RECORD_ERROR_CHARS),
-    ]);
-    const released = reply.released === true;
-    if (reply.status === 'gone') return { status: 'gone', released };
-    if (reply.status === 'duplicate') {
-      return { status: 'duplicate', state: reply.state as EnactmentState, released, counts: decodeRolloutCounts(reply.counts) };
+    ];
+    const nextJobId = next === undefined ? undefined : formatJobId(next.rollout);
+    if (next !== undefined && nextJobId !== undefined) {
+      this.assertRollout(next.rollout);
+      args.push(next.rollout.policy, next.rollout.generation, nextJobId, next.desiredHash);
     }
-    const result: FinishResult = {
-      status: 'ok',
-      state: reply.state as EnactmentState,
-      released,
-      aborted: asArray<string>(reply.aborted),
-      retired: reply.retired === true,
-    };
-    if (reply.counts !== undefined) result.counts = decodeRolloutCounts(reply.counts);
+    const reply = await this.run(FINISH_ENACTMENT, 'recording a job outcome', args);
+    const released = reply.released === true;
+    let result: FinishResult;
+    if (reply.status === 'gone') {
+      result = { status: 'gone', released };
+    } else if (reply.status === 'duplicate') {
+      result = { status: 'duplicate', state: reply.state as EnactmentState, released, counts: decodeRolloutCounts(reply.counts) };
+    } else {
+      result = {
+        status: 'ok',
+        state: reply.state as EnactmentState,
+        released,
+        aborted: asArray<string>(reply.aborted),
+        retired: reply.retired === true,
+      };
+      if (reply.counts !== undefined) result.counts = decodeRolloutCounts(reply.counts);
+    }
+    const nextReply = reply.next as Record<string, unknown> | undefined;
+    if (nextReply !== undefined && nextJobId !== undefined) {
+      result.next =
+        nextReply.status === 'ok'
+          ? { status: 'ok', jobId: nextJobId, result: nextReply.result as AdmitResult, counts: decodeRolloutCounts(nextReply.counts) }
+          : { status: 'inactive', rolloutStatus: String(nextReply.rolloutStatus) };
+    }
     return result;
   }
 

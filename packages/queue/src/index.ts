@@ -12,6 +12,8 @@ export type {
   FinishOutcome,
   FinishResult,
   InflightJob,
+  NextAdmission,
+  NextAdmissionResult,
   RolloutId,
   RolloutSnapshot,
   UpsertRolloutResult,

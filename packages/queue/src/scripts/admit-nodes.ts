@@ -13,7 +13,7 @@ import { LUA_PRELUDE, type ScriptDefinition } from './script-definition.js';
  * Result per node: admitted | busy | full | missing | <state it is in>.
  */
 export const ADMIT_NODES: ScriptDefinition = {
-  name: 'nmfleetAdmitNodesV1',
+  name: 'nmfleetAdmitNodesV2',
   lua: `${LUA_PRELUDE}
 local epoch, policy, gen, jobId, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local err = fenceError(epoch)
@@ -28,30 +28,8 @@ local unavailable = unavailableCount(policy, gen)
 local epochNumber = tonumber(epoch)
 local results = {}
 for i = 7, #ARGV, 2 do
-  local node, hash = ARGV[i], ARGV[i + 1]
-  local rec = readRecord(policy, gen, node)
-  local result
-  if not rec then
-    result = 'missing'
-  elseif rec.s == 'progressing' and rec.ep == epochNumber and rec.j == jobId then
-    result = 'admitted'
-  elseif rec.s ~= 'pending' then
-    result = rec.s
-  elseif redis.call('HEXISTS', INFLIGHT, node) == 1 then
-    result = 'busy'
-  elseif unavailable >= maxUnavailable then
-    result = 'full'
-  else
-    rec.a = now
-    rec.h = hash
-    rec.ep = epochNumber
-    rec.j = jobId
-    transition(policy, gen, node, rec, 'progressing')
-    redis.call('HSET', INFLIGHT, node, jobId)
-    unavailable = unavailable + 1
-    result = 'admitted'
-  end
-  results[node] = result
+  local node = ARGV[i]
+  results[node], unavailable = admitCandidate(policy, gen, node, jobId, ARGV[i + 1], now, epochNumber, maxUnavailable, unavailable)
 end
 return cjson.encode({status = 'ok', results = results, counts = counts(policy, gen)})
 `,

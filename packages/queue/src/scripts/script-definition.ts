@@ -96,6 +96,21 @@ local function unavailableCount(policy, gen)
     + redis.call('SCARD', rolloutKey(policy, gen, 'failing'))
     + redis.call('SCARD', drainingKey(policy))
 end
+local function admitCandidate(policy, gen, node, jobId, hash, now, epochNumber, maxUnavailable, unavailable)
+  local rec = readRecord(policy, gen, node)
+  if not rec then return 'missing', unavailable end
+  if rec.s == 'progressing' and rec.ep == epochNumber and rec.j == jobId then return 'admitted', unavailable end
+  if rec.s ~= 'pending' then return rec.s, unavailable end
+  if redis.call('HEXISTS', INFLIGHT, node) == 1 then return 'busy', unavailable end
+  if unavailable >= maxUnavailable then return 'full', unavailable end
+  rec.a = now
+  rec.h = hash
+  rec.ep = epochNumber
+  rec.j = jobId
+  transition(policy, gen, node, rec, 'progressing')
+  redis.call('HSET', INFLIGHT, node, jobId)
+  return 'admitted', unavailable + 1
+end
 local function isDegraded(policy, gen)
   local maxUnavailable = tonumber(redis.call('HGET', rolloutKey(policy, gen, 'meta'), 'maxUnavailable'))
   return maxUnavailable ~= nil and redis.call('SCARD', rolloutKey(policy, gen, 'failing')) >= maxUnavailable
