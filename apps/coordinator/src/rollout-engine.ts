@@ -105,19 +105,15 @@ export class RolloutEngine {
   }
 
   /**
-   * Admits pending idle nodes of the rollout while it has free slots: as many at once as
-   * there are free slots (their scripts and job adds share round trips), again while
-   * some went to other policies (a node takes its first admissible policy in name order).
+   * Admits pending idle nodes of the rollout while it has free slots, the nodes with the
+   * most pending work first: as many at once as there are free slots, again while some
+   * went to other policies (a node takes its first admissible policy in name order).
    */
   async fillRollout(entry: RolloutEntry): Promise<void> {
     const tried = new Set<string>();
     while (this.index.get(entry.id.policy) === entry) {
       const free = this.index.countFreeSlots(entry);
-      const batch: string[] = [];
-      for (const node of entry.pendingIdle) {
-        if (batch.length >= free) break;
-        if (!tried.has(node) && !this.admitting.has(node)) batch.push(node);
-      }
+      const batch = this.index.selectCandidates(entry, free, (node) => tried.has(node) || this.admitting.has(node));
       if (batch.length === 0) return;
       for (const node of batch) tried.add(node);
       await Promise.all(batch.map((node) => this.admitNode(node)));

@@ -45,6 +45,18 @@ describe('RolloutIndex', () => {
     expect(index.hasFreeSlot(a)).toBe(false);
   });
 
+  it('offers free slots to the idle nodes with the most pending work first, ties by name', () => {
+    const index = new RolloutIndex();
+    const a = addRollout(index, 'a', ['n1', 'n2', 'n3', 'n4']);
+    addRollout(index, 'b', ['n3', 'n4']);
+    addRollout(index, 'c', ['n4']);
+    expect(index.selectCandidates(a, 2, () => false)).toEqual(['n4', 'n3']);
+    expect(index.selectCandidates(a, 3, (node) => node === 'n4')).toEqual(['n3', 'n1', 'n2']);
+    index.markBusy('n3', 'x');
+    expect(index.selectCandidates(a, 10, () => false)).toEqual(['n4', 'n1', 'n2']);
+    expect(index.selectCandidates(a, 0, () => false)).toEqual([]);
+  });
+
   it('forgets a replaced rollout’s pending marks', () => {
     const index = new RolloutIndex();
     addRollout(index, 'a', ['n1']);

@@ -101,6 +101,33 @@ export class RolloutIndex {
     return Math.max(0, entry.maxUnavailable - (progressing + failing + draining + entry.reserved));
   }
 
+  /**
+   * Up to `count` of the rollout's pending idle nodes to offer its free slots to, the
+   * nodes with the most pending policies first (ties by name), skipping `excluded`. A
+   * node with more work left is more likely to end the rollout last; serving it first
+   * shortens the rollout, and no node's own order of policies changes.
+   */
+  selectCandidates(entry: RolloutEntry, count: number, excluded: (node: string) => boolean): string[] {
+    const chosen: string[] = [];
+    const taken = new Set<string>();
+    while (chosen.length < count) {
+      let best: string | undefined;
+      let bestWork = -1;
+      for (const node of entry.pendingIdle) {
+        if (taken.has(node) || excluded(node)) continue;
+        const work = this.nodes.get(node)?.pending.length ?? 0;
+        if (work > bestWork || (work === bestWork && best !== undefined && node < best)) {
+          best = node;
+          bestWork = work;
+        }
+      }
+      if (best === undefined) break;
+      taken.add(best);
+      chosen.push(best);
+    }
+    return chosen;
+  }
+
   /** Records a node's record state in a rollout, maintaining the pending indexes. */
   setState(entry: RolloutEntry, node: string, state: EnactmentState): void {
     const previous = entry.members.get(node);

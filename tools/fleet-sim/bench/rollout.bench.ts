@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { resolveMaxUnavailable } from '@nmfleet/planner';
 import { createKeyLayout, createRedisConnection } from '@nmfleet/queue';
 import { computeMaxInProgress } from '../src/apply-timeline.js';
-import { DEFAULT_SCALE_SCENARIO, buildScaleScenario, computeRolloutBounds, type ScaleScenarioOptions } from '../src/scale-scenario.js';
+import { DEFAULT_SCALE_SCENARIO, buildScaleScenario, computeRolloutBounds, simulateNameOrderSchedule, type ScaleScenarioOptions } from '../src/scale-scenario.js';
 import { Simulation } from '../src/simulation.js';
 import { ProcessSampler, readMachineCpu, type ProcessReading } from './process-sampler.js';
 import { diagnoseSchedule, type RecordTimes } from './schedule-diagnostics.js';
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   const agentProcesses = readNumber('agent-processes', values['agent-processes'], availableParallelism(), 1);
   const scenario = buildScaleScenario(options);
   const bounds = computeRolloutBounds(scenario, qps);
+  const ruleSeconds = simulateNameOrderSchedule(scenario);
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
   log(
     `${options.nodes} nodes, ${scenario.policies.length} policies (${options.rolePolicies} role), ${bounds.jobs} jobs of ${options.latencyMs} ms, ` +
@@ -270,6 +271,8 @@ async function main(): Promise<void> {
       createSeconds: round((created - t0) / 1000),
       configuredSeconds: configuredSeconds === undefined ? undefined : round(configuredSeconds),
       configuredBoundSeconds: bounds.configuredBoundSeconds,
+      /** The coordinator's scheduling rule with no overhead at all (see simulateNameOrderSchedule): not a target, an explanation. */
+      schedulingRuleSeconds: ruleSeconds,
       configuredRatio: configuredSeconds === undefined ? undefined : round(configuredSeconds / bounds.configuredBoundSeconds),
       /** From the moment every policy existed instead of the first creation: what the creation itself cost is left out. */
       configuredSecondsAfterCreation: appliedAt === undefined ? undefined : round((appliedAt - created) / 1000),
@@ -319,6 +322,7 @@ async function main(): Promise<void> {
     const lines = [
       `Rollout benchmark: ${result.nodes} nodes, ${result.policies} policies (${result.rolePolicies} role), ${result.jobs} applies of ${result.latencyMs} ms, maxUnavailable ${String(result.maxUnavailable)}, ${result.qps} QPS (burst ${result.burst})`,
       `  every node applied:   ${result.configuredSeconds ?? '—'} s   bound ${result.configuredBoundSeconds} s   ratio ${result.configuredRatio ?? '—'}   (target ≤ 1.2; policies created in ${result.createSeconds} s, ${result.configuredSecondsAfterCreation ?? '—'} s after the last)`,
+      `  the scheduling rule alone (no overhead): ${result.schedulingRuleSeconds} s (${round(result.schedulingRuleSeconds / result.configuredBoundSeconds)} × the bound); measured ${result.configuredSeconds === undefined ? '—' : round(result.configuredSeconds / result.schedulingRuleSeconds)} × the rule`,
       `  API shows every status: ${result.statusSeconds ?? '—'} s   bound ${result.statusBoundSeconds} s   ratio ${result.statusRatio ?? '—'}   (target ≤ 1.2)`,
       `  API requests:         ${result.apiRequests}   minimum ${result.apiRequestsMinimum}   ratio ${result.apiRequestRatio}   (target ≤ 1.5)   ${JSON.stringify(result.apiRequestsByVerb)}`,
       `  coordinator:          peak RSS ${result.coordinatorPeakRssMiB} MiB (target ≤ 512)   CPU ${result.coordinatorCpuSeconds} s`,
