@@ -20,7 +20,7 @@ export type { NetworkManagerBackendOptions } from './network-manager/network-man
 export { createHostCommands, HOST_COMMAND_TIMEOUT_MS } from './kernel/host-commands.js';
 export type { HostCommands, HostCommandsOptions } from './kernel/host-commands.js';
 export { createSimulatedHost } from './simulated/simulated-host.js';
-export type { SimulatedApplyEvent, SimulatedHost, SimulatedHostOptions, SimulatedHostSnapshot } from './simulated/simulated-host.js';
+export type { SimulatedApplyEvent, SimulatedApplyRecord, SimulatedHost, SimulatedHostOptions, SimulatedHostSnapshot } from './simulated/simulated-host.js';
 export { systemClock } from './simulated/simulated-clock.js';
 export type { SimulatedClock } from './simulated/simulated-clock.js';
 export type { FailurePhase, SimulatedApplyCall, SimulatedFailures } from './simulated/simulated-failures.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_NODES } from './demo-fleet.js';
-import { DEFAULT_DEMO_LATENCY_MS, DemoUsageError, parseDemoOptions } from './demo-options.js';
+import { DEFAULT_DEMO_LATENCY_MS, DEFAULT_DEMO_NODES, DemoUsageError, parseDemoOptions } from './demo-options.js';
 
 describe('demo options', () => {
   it('has defaults', () => {
@@ -20,7 +19,7 @@ describe('demo options', () => {
   });
 
   it('refuses bad values naming what was expected', () => {
-    expect(() => parseDemoOptions(['--nodes', '3'])).toThrow('--nodes "3" is invalid: expected an integer of at least 10');
+    expect(() => parseDemoOptions(['--nodes', '3'])).toThrow('--nodes "3" is invalid: expected an integer of at least 11');
     expect(() => parseDemoOptions(['--latency-ms', 'fast'])).toThrow(DemoUsageError);
     expect(() => parseDemoOptions(['--qps', '0'])).toThrow('expected a number of at least 0.1');
     expect(() => parseDemoOptions(['--colour'])).toThrow(DemoUsageError);

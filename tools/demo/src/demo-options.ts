@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEMO_NODES, MIN_DEMO_NODES } from './demo-fleet.js';
+import { DEFAULT_UPSTREAM_FLEET_NODES, MIN_UPSTREAM_FLEET_NODES } from '@nmfleet/fleet-sim';
+
+/** Default of {@link DemoOptions.nodes}. */
+export const DEFAULT_DEMO_NODES = DEFAULT_UPSTREAM_FLEET_NODES;
+/** The fewest nodes the demo runs on: one per group of upstream examples. */
+export const MIN_DEMO_NODES = MIN_UPSTREAM_FLEET_NODES;
 
 /** Default of {@link DemoOptions.latencyMs}: slow enough to watch, quick enough to finish in a minute. */
 export const DEFAULT_DEMO_LATENCY_MS = 300;

@@ -36,15 +36,15 @@ describe('npm run demo, not on a terminal', () => {
     const run = await runDemo(['--nodes', '12', '--latency-ms', '20', '--qps', '100', '--burst', '100']);
     expect(run.code, `${run.stdout}\n${run.stderr.slice(-3000)}`).toBe(0);
     const out = run.stdout;
-    expect(out).toContain('Applying 19 policies to 12 nodes');
+    expect(out).toContain('Applying 20 policies to 12 nodes');
     // Plain progress lines (no terminal control sequences), the last one complete.
     expect(out).not.toContain('\x1b[');
-    expect(out).toMatch(/s: 19\/19 policies settled; enactments (\d+)\/\1 available, 0 progressing, 0 failing, 0 aborted\n/);
+    expect(out).toMatch(/s: 20\/20 policies settled; enactments (\d+)\/\1 available, 0 progressing, 0 failing, 0 aborted\n/);
     expect(out).toContain('Rollout finished in');
     const rows = out.split('\n').filter((line) => /^\S+ +(Available|Degraded|Progressing|Pending|Ignored) /.test(line));
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
     for (const row of rows) expect(row).toMatch(/^\S+ +Available +SuccessfullyConfigured +(\d+)\/\1 nodes successfully configured$/);
-    expect(out).toMatch(/API requests \(kube-apiserver's apiserver_request_total, since the policies were applied\): \d+ \(\d+ by the coordinator, 19 by the demo itself\)/);
+    expect(out).toMatch(/API requests \(kube-apiserver's apiserver_request_total, since the policies were applied\): \d+ \(\d+ by the coordinator, 20 by the demo itself\)/);
     const prometheusUrl = /Prometheus: (http:\/\/127\.0\.0\.1:\d+) /.exec(out)?.[1];
     expect(prometheusUrl).toBeDefined();
     expect(out).toContain(`${prometheusUrl}/graph?g0.expr=nmfleet_policies`);

@@ -1,6 +1,4 @@
-export { DEFAULT_DEMO_NODES, DEMO_GROUP_LABEL, MIN_DEMO_NODES, UPSTREAM_EXAMPLES_DIR, buildDemoFleet } from './demo-fleet.js';
-export type { DemoFleet } from './demo-fleet.js';
-export { DEFAULT_DEMO_LATENCY_MS, DEFAULT_DEMO_TIMEOUT_SECONDS, DEMO_USAGE, DemoUsageError, parseDemoOptions } from './demo-options.js';
+export { DEFAULT_DEMO_LATENCY_MS, DEFAULT_DEMO_NODES, MIN_DEMO_NODES, DEFAULT_DEMO_TIMEOUT_SECONDS, DEMO_USAGE, DemoUsageError, parseDemoOptions } from './demo-options.js';
 export type { DemoOptions } from './demo-options.js';
 export { PLAIN_LINE_INTERVAL_MS, ProgressDisplay, describeProgress, renderBar, renderProgressTable, sumProgress } from './progress-view.js';
 export type { ProgressOutput, ProgressTotals } from './progress-view.js';

@@ -1,6 +1,5 @@
-import { isPolicySettled, Simulation, type PolicyView } from '@nmfleet/fleet-sim';
+import { buildUpstreamFleet, isPolicySettled, Simulation, type PolicyView } from '@nmfleet/fleet-sim';
 import { startPrometheus, type PrometheusHandle } from '@nmfleet/testenv';
-import { buildDemoFleet } from './demo-fleet.js';
 import type { DemoOptions } from './demo-options.js';
 import { ProgressDisplay, type ProgressOutput } from './progress-view.js';
 
@@ -57,8 +56,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number> {
   const { out, log } = io;
-  const fleet = buildDemoFleet(options.nodes);
-  log(`[demo] ${fleet.nodes.length} simulated nodes in ${fleet.groups.size} groups (${[...fleet.groups].map(([g, n]) => `${g} ${n}`).join(', ')}); ${fleet.policies.length} upstream example policies`);
+  const fleet = buildUpstreamFleet({ nodes: options.nodes, namePrefix: 'demo-node-' });
+  log(`[demo] ${fleet.nodes.length} simulated nodes in ${fleet.groups.size} groups (${[...fleet.groups].map(([g, n]) => `${g} ${n}`).join(', ')}); ${fleet.policies.length} upstream example policies (kubernetes-nmstate’s 19 and nmstate’s bridge-on-default-gw nmpolicy)`);
   let simulation: Simulation | undefined;
   let prometheus: PrometheusHandle | undefined;
   try {

@@ -1,14 +1,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { SimulatedApplyRecord } from '@nmfleet/nm-backend';
 
-/** One finished apply on a simulated host (a line of the agent's `--timeline` file). */
-export interface TimelineEntry {
-  node: string;
-  policy?: string;
-  generation?: number;
-  startedAt: number;
-  endedAt: number;
-  outcome: 'success' | 'failure';
-}
+/** One line of an agent's `--timeline` file. */
+export type TimelineEntry = SimulatedApplyRecord;
 
 /** Reads timeline files (missing ones are empty). */
 export function readTimeline(files: readonly string[]): TimelineEntry[] {

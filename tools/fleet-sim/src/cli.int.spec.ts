@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UPSTREAM_NNCP_EXAMPLES } from './testing/upstream-fleet.js';
+import { UPSTREAM_NNCP_EXAMPLES } from './upstream-fleet.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const policiesDir = mkdtempSync(join(tmpdir(), 'fleet-sim-cli-'));

@@ -12,3 +12,5 @@ export { runSimulation } from './run-simulation.js';
 export type { RunSimulationOptions } from './run-simulation.js';
 export { DEFAULT_APPLY_CONCURRENCY, DEFAULT_APPLY_LATENCY_MS, DEFAULT_SETTLE_TIMEOUT_MS, Simulation } from './simulation.js';
 export type { SimulationOptions, SimulationSummary } from './simulation.js';
+export { DEFAULT_UPSTREAM_FLEET_NODES, GROUP_LABEL, MIN_UPSTREAM_FLEET_NODES, NMPOLICY_EXAMPLE_NAME, UPSTREAM_NNCP_EXAMPLES, buildUpstreamFleet } from './upstream-fleet.js';
+export type { UpstreamFleet, UpstreamFleetOptions } from './upstream-fleet.js';

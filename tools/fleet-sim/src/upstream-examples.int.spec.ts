@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAppliesPerEnactment } from './apply-timeline.js';
 import { Simulation, type SimulationSummary } from './simulation.js';
-import { buildUpstreamFleet } from './testing/upstream-fleet.js';
+import { buildUpstreamFleet } from './upstream-fleet.js';
 
 interface Table {
   columnDefinitions: { name: string }[];

@@ -1,16 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-
-/** One apply on a simulated host, as the fleet simulator's timeline records it. */
-export interface TimelineEntry {
-  node: string;
-  /** The policy whose job was applying, when known. */
-  policy?: string;
-  generation?: number;
-  /** Milliseconds since the epoch. */
-  startedAt: number;
-  endedAt: number;
-  outcome: 'success' | 'failure';
-}
+import type { SimulatedApplyRecord } from '@nmfleet/nm-backend';
 
 /**
  * Appends one JSON line per finished apply to a file, for the fleet simulator to
@@ -24,7 +13,7 @@ export class ApplyTimeline {
     this.stream = createWriteStream(path, { flags: 'a' });
   }
 
-  record(entry: TimelineEntry): void {
+  record(entry: SimulatedApplyRecord): void {
     this.stream.write(`${JSON.stringify(entry)}\n`);
   }
 

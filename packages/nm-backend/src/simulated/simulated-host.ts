@@ -25,6 +25,22 @@ export interface SimulatedApplyEvent {
   error?: BackendError;
 }
 
+/**
+ * One finished apply on a simulated host, as a fleet of them records it (one JSON line
+ * per apply in a timeline file): the agent writes it, the fleet simulator and the
+ * benchmark read it.
+ */
+export interface SimulatedApplyRecord {
+  node: string;
+  /** The policy whose job was applying, when the caller knows it. */
+  policy?: string;
+  generation?: number;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  outcome: 'success' | 'failure';
+}
+
 /** Options of {@link createSimulatedHost}. */
 export interface SimulatedHostOptions {
   /** The node's name, used in messages and events. */
