@@ -1,5 +1,5 @@
 import { createKeyLayout, createRedisConnection } from '@nmfleet/queue';
-import { createAgentMetrics, createLogger, createMetricsRegistry, startTelemetryServer, type Logger } from '@nmfleet/telemetry';
+import { createAgentMetrics, createLogger, createMetricsRegistry, runMain, startTelemetryServer, stopOnSignals, type Logger } from '@nmfleet/telemetry';
 import { startAgent, type AgentNode, type RunningAgent } from './agent.js';
 import { AGENT_USAGE, ConfigError, loadAgentConfig, type AgentConfig } from './config.js';
 import { createApiServerProbe } from './probes/api-server-probe.js';
@@ -96,24 +96,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ name: 'agent', level: config.logLevel });
   const stop = await run(config, logger);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(logger, stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`nmfleet-agent: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('nmfleet-agent', main);

@@ -1,4 +1,4 @@
-import { createLogger } from '@nmfleet/telemetry';
+import { createLogger, runMain, stopOnSignals } from '@nmfleet/telemetry';
 import { ConfigError, loadCoordinatorConfig, type CoordinatorConfig } from './config.js';
 import { startCoordinator } from './coordinator.js';
 
@@ -15,24 +15,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ name: 'coordinator', level: config.logLevel });
   const coordinator = await startCoordinator(config, logger);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    coordinator.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(logger, () => coordinator.stop());
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`nmfleet-coordinator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runMain('nmfleet-coordinator', main);

@@ -98,3 +98,4 @@ export { createLogger } from './logger.js';
 export type { LogDestination, LogFields, LogFormat, Logger, LoggerOptions } from './logger.js';
 export { serialiseError, toJsonValue } from './log-value.js';
 export type { JsonValue } from './log-value.js';
+export { runMain, stopOnSignals } from './service-lifecycle.js';
