@@ -6,6 +6,7 @@
  */
 export { PlannerError, isPlannerError } from './errors.js';
 export type { PlannerErrorKind, PolicyErrorLocation } from './errors.js';
+export { cloneJson, isJsonEqual } from './json/json-value.js';
 export type { JsonObject, JsonValue } from './json/json-value.js';
 export type { InterfaceDoc, StateDoc, StateInput, InterfaceStateValue } from './state/network-state.js';
 export { INTERFACE_KINDS, getInterfaceKind } from './interfaces/interface-kind.js';

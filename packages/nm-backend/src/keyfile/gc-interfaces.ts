@@ -10,6 +10,7 @@ import {
 } from '../placement/placed-interface.js';
 import { getInterfaceConverter } from '../settings/interface-converters.js';
 import { mergeIpConfig } from '../state/merge-ip-config.js';
+import { cloneTree } from '../state/state-tree.js';
 
 /*
  * The interfaces of a desired state prepared the way `nmstatectl gc` prepares
@@ -79,10 +80,6 @@ export function listGcInterfaces(ifaces: GcInterfaces): GcInterface[] {
   return [...ifaces.user.values(), ...ifaces.kernel.values()];
 }
 
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
 /** The loopback device as nmstate assumes it exists on every host. */
 function defaultLoopback(): Interface {
   return {
@@ -100,20 +97,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** nmstate's generic merge: desired keys win, nested mappings merge, lists are replaced. */
 function mergeJson(desired: unknown, current: unknown): unknown {
-  if (!isObject(desired) || !isObject(current)) return clone(desired);
-  const out: Record<string, unknown> = clone(current);
-  for (const [k, v] of Object.entries(desired)) out[k] = k in current ? mergeJson(v, current[k]) : clone(v);
+  if (!isObject(desired) || !isObject(current)) return cloneTree(desired);
+  const out: Record<string, unknown> = cloneTree(current);
+  for (const [k, v] of Object.entries(desired)) out[k] = k in current ? mergeJson(v, current[k]) : cloneTree(v);
   return out;
 }
 
 function newGcInterface(desired: Interface | undefined, current: Interface | undefined): GcInterface {
-  const merged = desired && current ? (mergeJson(desired, current) as Interface) : clone((desired ?? current) as Interface);
+  const merged = desired && current ? (mergeJson(desired, current) as Interface) : cloneTree((desired ?? current) as Interface);
   const iface: GcInterface = { name: merged.name, merged, upPriority: 0 };
   if (desired) {
-    Object.assign(iface, { desired: clone(desired) });
-    iface.forApply = clone(desired);
+    Object.assign(iface, { desired: cloneTree(desired) });
+    iface.forApply = cloneTree(desired);
   }
-  if (current) Object.assign(iface, { current: clone(current) });
+  if (current) Object.assign(iface, { current: cloneTree(current) });
   if (desired && current && merged.state === 'up') {
     for (const family of ['ipv4', 'ipv6'] as const) {
       const d = desired[family];
@@ -163,7 +160,7 @@ class NameSearch {
 }
 
 function renamePort(iface: Interface, from: string, to: string): Interface {
-  const out = clone(iface);
+  const out = cloneTree(iface);
   if (isInterfaceOfType(out, 'linux-bridge')) {
     for (const p of out.bridge?.port ?? []) if (p.name === from) p.name = to;
   } else if (isInterfaceOfType(out, 'ovs-bridge')) {
@@ -182,7 +179,7 @@ function renamePort(iface: Interface, from: string, to: string): Interface {
 }
 
 function removePort(iface: Interface, port: string): Interface {
-  const out = clone(iface);
+  const out = cloneTree(iface);
   if (isInterfaceOfType(out, 'linux-bridge') && out.bridge?.port) out.bridge.port = out.bridge.port.filter((p) => p.name !== port);
   else if (isInterfaceOfType(out, 'ovs-bridge') && out.bridge?.port) out.bridge.port = out.bridge.port.filter((p) => p.name !== port);
   else if (isInterfaceOfType(out, 'bond') && out['link-aggregation']?.port) out['link-aggregation'].port = out['link-aggregation'].port.filter((p) => p !== port);

@@ -1,4 +1,5 @@
 import type { NetworkState } from '@nmfleet/model';
+import { cloneJson, type JsonValue } from '@nmfleet/planner';
 
 /**
  * States travel as plain JSON objects with nmstate's key spelling (see
@@ -26,7 +27,7 @@ export function isTree(value: unknown): value is Tree {
 
 /** A deep copy of a JSON value (states hold no classes, dates or cycles). */
 export function cloneTree<T>(value: T): T {
-  return structuredClone(value);
+  return cloneJson(value as JsonValue | undefined) as T;
 }
 
 /** Reads the sections the backend uses; missing sections come back empty. */

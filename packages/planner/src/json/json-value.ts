@@ -10,13 +10,25 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A deep copy of a JSON value. */
+/**
+ * A deep copy of a JSON value (plain objects, arrays and primitives; an own key whose
+ * value is `undefined` is kept). Several times faster than `structuredClone` on state
+ * documents, which matters where hundreds of simulated hosts copy states per apply.
+ */
 export function cloneJson<T extends JsonValue | undefined>(value: T): T {
-  if (value === undefined || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
-  return out as T;
+  return cloneValue(value) as T;
+}
+
+function cloneValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = cloneValue((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 /** Structural equality of two JSON values (key order of objects does not matter). */
