@@ -61,7 +61,7 @@ describe('npm run demo, not on a terminal', () => {
   it('refuses a fleet too small for the examples, before starting anything', async () => {
     const run = await runDemo(['--nodes', '3']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--nodes "3" is invalid: expected an integer of at least 10');
+    expect(run.stderr).toContain('--nodes "3" is invalid: expected an integer of at least 11');
     expect(run.stdout).toBe('');
   });
 });
