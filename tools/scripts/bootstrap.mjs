@@ -28,7 +28,9 @@ function step(title) {
 }
 
 function run(command, commandArgs, options = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', ...options });
+  // Every step's output goes to stderr: stdout belongs to the command that follows the bootstrap
+  // (`npm run bench:rollout -- --json > figures.json` must get JSON only).
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['inherit', 2, 'inherit'], ...options });
   if (result.error) throw result.error;
   if (result.status !== 0) {
     step(`failed: ${command} ${commandArgs.join(' ')} (exit ${result.status})`);
