@@ -29,7 +29,7 @@ function step(title) {
 
 function run(command, commandArgs, options = {}) {
   // Every step's output goes to stderr: stdout belongs to the command that follows the bootstrap
-  // (`npm run bench:rollout -- --json > figures.json` must get JSON only).
+  // (`npm run -s bench:rollout -- --json > figures.json` must get JSON only).
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['inherit', 2, 'inherit'], ...options });
   if (result.error) throw result.error;
   if (result.status !== 0) {
