@@ -3,16 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMaxInProgress, countAppliesPerEnactment } from './apply-timeline.js';
 import { Simulation } from './simulation.js';
 import { buildGroupedNodes, buildMtuPolicy } from './testing/simple-policies.js';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitFor } from './testing/wait-for.js';
 
 describe('SIGKILL of the coordinator mid-rollout', () => {
   let simulation: Simulation;
@@ -34,7 +25,7 @@ describe('SIGKILL of the coordinator mid-rollout', () => {
     const applied = await waitFor('a quarter of the applies', () => {
       const count = simulation.timeline().length;
       return count >= total / 4 ? count : undefined;
-    });
+    }, { simulation });
     const killed = simulation.coordinatorProcess;
     await simulation.killCoordinator();
     const appliedAtKill = simulation.timeline().length;
@@ -80,10 +71,10 @@ describe('a standby coordinator', () => {
     const leader = simulation.coordinatorProcess;
     await waitFor('the first coordinator to lead', async () =>
       (await simulation.leaseHolder()) === simulation.coordinatorIdentity(1) ? true : undefined,
-    );
+    { simulation });
     const standby = simulation.startCoordinator();
     await simulation.applyPolicies(policies);
-    await waitFor('some applies', () => (simulation.timeline().length >= 4 ? true : undefined));
+    await waitFor('some applies', () => (simulation.timeline().length >= 4 ? true : undefined), { simulation });
     expect(await leader?.stop()).toBe(0);
     const views = await simulation.waitUntilSettled({ timeoutMs: 60_000 });
     for (const view of views) expect(view, view.name).toMatchObject({ status: 'Available', nodes: { available: 8 } });
@@ -113,7 +104,7 @@ describe('SIGKILL of an agent mid-apply', () => {
     const claimed = await waitFor('the agent to claim the job', async () => {
       const record = (await simulation.readRollout('slow', 1))?.records[0];
       return record?.startedAt !== undefined ? record : undefined;
-    });
+    }, { simulation });
     expect(claimed).toMatchObject({ state: 'progressing', attempts: 1 });
     await simulation.killAgent(node);
     const afterKill = (await simulation.readRollout('slow', 1))?.records[0];

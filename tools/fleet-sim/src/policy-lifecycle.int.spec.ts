@@ -2,19 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMaxInProgress, countAppliesPerEnactment, type TimelineEntry } from './apply-timeline.js';
 import { Simulation } from './simulation.js';
 import { buildGroupedNodes, buildMtuPolicy } from './testing/simple-policies.js';
+import { waitFor } from './testing/wait-for.js';
 
 let simulation: Simulation;
 const nodes = buildGroupedNodes({ update: 12, delete: 12, invalid: 4, redis: 8, api: 8 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function appliesOf(policy: string, generation?: number): TimelineEntry[] {
   return simulation.timeline().filter((e) => e.policy === policy && (generation === undefined || e.generation === generation));
@@ -24,7 +15,7 @@ function waitForApplies(policy: string, count: number): Promise<number> {
   return waitFor(`${count} applies of ${policy}`, () => {
     const done = appliesOf(policy).length;
     return done >= count ? done : undefined;
-  });
+  }, { simulation });
 }
 
 beforeAll(async () => {
@@ -60,7 +51,7 @@ describe('policy lifecycle', () => {
     await simulation.deletePolicy('delete-me');
     await waitFor('the enactments of delete-me to go', () =>
       simulation.listEnactments().some((e) => e.metadata?.labels?.['nmstate.io/policy'] === 'delete-me') ? undefined : true,
-    );
+    { simulation });
     expect(await simulation.readRollout('delete-me', 1)).toBeUndefined();
     const applied = appliesOf('delete-me').length;
     console.log(`[lifecycle] delete: ${applied} of 12 nodes applied before the rollout stopped`);

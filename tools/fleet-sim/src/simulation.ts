@@ -33,6 +33,10 @@ export const DEFAULT_APPLY_CONCURRENCY = 8;
 export const DEFAULT_APPLY_LATENCY_MS = 20;
 /** Default of {@link SimulationOptions.settleTimeoutMs}. */
 export const DEFAULT_SETTLE_TIMEOUT_MS = 300_000;
+/** Log lines of each process that {@link Simulation.describeState} shows. */
+const DIAGNOSTIC_LOG_LINES = 15;
+/** A structured log line at warn level or above, or a line that is not JSON (a crash's stack). */
+const PROBLEM_LINE = /"level":"(warn|error|fatal)"|^(?!\{)/;
 /** How often settlement is checked (from informer caches, no API traffic), in milliseconds. */
 const SETTLE_POLL_MS = 100;
 
@@ -448,11 +452,38 @@ export class Simulation {
         const missing = [...wanted].filter((name) => !seen.has(name));
         throw new Error(
           `policies did not settle in time: ${unsettled.map((v) => `${v.name} (${v.status}: ${v.message}; ${JSON.stringify(v.nodes)})`).join('; ')}` +
-            (missing.length > 0 ? `; not seen: ${missing.join(', ')}` : ''),
+            (missing.length > 0 ? `; not seen: ${missing.join(', ')}` : '') +
+            `\n${this.describeState()}`,
         );
       }
       await new Promise((resolveSleep) => setTimeout(resolveSleep, SETTLE_POLL_MS));
     }
+  }
+
+  /**
+   * What a person debugging a stuck run looks at first, as text: each policy as the API
+   * shows it, whether each process runs, and its last warnings and log lines. Test helpers
+   * append it to their timeout errors, so a failure in CI explains itself.
+   */
+  describeState(logLines = DIAGNOSTIC_LOG_LINES): string {
+    const lines: string[] = ['policies (as the API shows them):'];
+    for (const view of this.viewPolicies()) {
+      lines.push(`  ${view.name} generation ${view.generation}: ${view.status} ${view.reason} ${JSON.stringify(view.nodes)} ${view.message}`.trimEnd());
+    }
+    const unseen = [...this.applied].filter((name) => this.policyInformer.get(name) === undefined);
+    if (unseen.length > 0) lines.push(`  created but not seen by the simulator: ${unseen.join(', ')}`);
+    lines.push(`applies finished: ${this.countApplies()}`);
+    const processes: [string, AppProcess | undefined][] = [['coordinator', this.coordinator], ...[...this.agents].map(([name, agent]): [string, AppProcess] => [`agent ${name}`, agent])];
+    for (const [name, child] of processes) {
+      if (child === undefined) continue;
+      const text = existsSync(child.logFile) ? readFileSync(child.logFile, 'utf8').trimEnd() : '';
+      const all = text === '' ? [] : text.split('\n');
+      const problems = all.filter((line) => PROBLEM_LINE.test(line)).slice(-logLines);
+      lines.push(`${name} (pid ${child.pid}) ${child.isRunning ? 'running' : `exited with code ${String(child.code)}`}; ${child.logFile}:`);
+      lines.push(`  last warnings and errors (${problems.length}):`, ...problems.map((line) => `    ${line}`));
+      lines.push('  last lines:', ...all.slice(-logLines).map((line) => `    ${line}`));
+    }
+    return lines.join('\n');
   }
 
   /** Throws, with the end of its log, when the coordinator exited without being told to. */

@@ -116,6 +116,31 @@ describe('Informer', () => {
     expect(server.openWatchCount).toBe(1);
   });
 
+  it('comes back when a 429 says to (a watch cache still initializing), without growing its backoff', async () => {
+    const { clock, server, informer } = setup({ seed: 1 });
+    cleanup = () => informer.stop();
+    const initializing = { status: 429, headers: { 'retry-after': '1' }, reason: 'TooManyRequests', message: 'storage is (re)initializing' };
+    server.failNext({ watch: false }, initializing, 6);
+    server.failNext({ watch: true }, initializing, 4);
+    server.failNext({ watch: true }, { status: 503 }, 1);
+    informer.start();
+    await settle();
+    // Exponential backoff would wait 0.5 + 1 + 2 + 4 + 8 + 16 s; the server asked for 1 s each time.
+    await clock.advance(5_999);
+    expect(informer.hasSynced()).toBe(false);
+    expect(server.countRequests({ watch: false })).toBe(6);
+    await clock.advance(1);
+    expect(informer.hasSynced()).toBe(true);
+    // The watch: four 429s a second apart, then a 503 that waits the first backoff step (500 ms), not the fifth.
+    await clock.advance(4_499);
+    expect(server.countRequests({ watch: true })).toBe(5);
+    expect(server.openWatchCount).toBe(0);
+    await clock.advance(1);
+    expect(server.countRequests({ watch: true })).toBe(6);
+    expect(server.openWatchCount).toBe(1);
+    expect(server.countRequests({ watch: false })).toBe(7);
+  });
+
   it('stops cleanly and rejects a pending waitForSync', async () => {
     const { server, informer } = setup();
     server.failNext({ watch: false }, { networkError: true }, 100);

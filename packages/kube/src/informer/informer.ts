@@ -58,6 +58,10 @@ export function formatObjectKey(object: KubeObject): string {
  * - when a watch ends normally, watch again from that resourceVersion, without
  *   listing;
  * - relist only when the server says the resourceVersion expired (410 Gone);
+ * - on a 429 that says when to come back (`Retry-After`, as kube-apiserver
+ *   answers while a resource's watch cache is still initializing, or when API
+ *   Priority and Fairness sheds load) wait that long, without growing the backoff:
+ *   the wait ends when the server is ready, not up to a maximum backoff later;
  * - on any other failure (unreachable server, 5xx, refused watch) wait with
  *   exponential backoff and try again; it never throws out of its loop.
  *
@@ -165,7 +169,7 @@ export class Informer<T extends KubeObject> {
         } catch (error) {
           if (this.stopped) break;
           logger.warn('informer list failed; retrying', { resource: plural, error: describeError(error) });
-          await this.backoff();
+          await this.backoff(error);
           continue;
         }
       }
@@ -181,7 +185,7 @@ export class Informer<T extends KubeObject> {
           resourceVersion: this.resourceVersion,
           error: describeError(outcome.error),
         });
-        await this.backoff();
+        await this.backoff(outcome.error);
       } else if (outcome.kind === 'ended-too-fast') {
         // A server that closes every watch at once would otherwise make this a busy loop.
         await this.backoff();
@@ -307,9 +311,16 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  private async backoff(): Promise<void> {
-    const delay = Math.min(this.options.maxBackoffMs, this.options.initialBackoffMs * 2 ** this.consecutiveFailures);
-    this.consecutiveFailures += 1;
+  /** Waits before the next attempt after `error`: the server's `Retry-After` when it gave one, else exponential backoff. */
+  private async backoff(error?: unknown): Promise<void> {
+    const retryAfterSeconds = isKubeError(error, 'too-many-requests') ? error.retryAfterSeconds : undefined;
+    let delay: number;
+    if (retryAfterSeconds !== undefined) {
+      delay = Math.min(this.options.maxBackoffMs, Math.max(this.options.initialBackoffMs, retryAfterSeconds * 1000));
+    } else {
+      delay = Math.min(this.options.maxBackoffMs, this.options.initialBackoffMs * 2 ** this.consecutiveFailures);
+      this.consecutiveFailures += 1;
+    }
     await sleep(this.options.clock, delay, this.abort.signal);
   }
 }
