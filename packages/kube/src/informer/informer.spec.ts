@@ -121,7 +121,8 @@ describe('Informer', () => {
     cleanup = () => informer.stop();
     const initializing = { status: 429, headers: { 'retry-after': '1' }, reason: 'TooManyRequests', message: 'storage is (re)initializing' };
     server.failNext({ watch: false }, initializing, 6);
-    server.failNext({ watch: true }, initializing, 4);
+    // A refused watch reaches the informer without headers (client-node drops them).
+    server.failNext({ watch: true }, { status: 429, reason: 'TooManyRequests', message: 'storage is (re)initializing' }, 4);
     server.failNext({ watch: true }, { status: 503 }, 1);
     informer.start();
     await settle();

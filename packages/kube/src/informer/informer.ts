@@ -41,6 +41,8 @@ export interface InformerStats {
 }
 
 const WATCH_END_TOO_FAST_MS = 1000;
+/** The wait after a 429 that did not say how long (kube-apiserver answers `Retry-After: 1`). */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** The cache key of an object: `namespace/name`, or `name` for cluster-scoped kinds. */
 export function formatObjectKey(object: KubeObject): string {
@@ -58,10 +60,11 @@ export function formatObjectKey(object: KubeObject): string {
  * - when a watch ends normally, watch again from that resourceVersion, without
  *   listing;
  * - relist only when the server says the resourceVersion expired (410 Gone);
- * - on a 429 that says when to come back (`Retry-After`, as kube-apiserver
- *   answers while a resource's watch cache is still initializing, or when API
- *   Priority and Fairness sheds load) wait that long, without growing the backoff:
- *   the wait ends when the server is ready, not up to a maximum backoff later;
+ * - on a 429 (kube-apiserver answers it while a resource's watch cache is still
+ *   initializing, and when API Priority and Fairness sheds load) wait what its
+ *   `Retry-After` says (1 s when it says nothing), without growing the backoff:
+ *   the informer comes back when the server is ready, not up to a maximum
+ *   backoff later;
  * - on any other failure (unreachable server, 5xx, refused watch) wait with
  *   exponential backoff and try again; it never throws out of its loop.
  *
@@ -313,7 +316,8 @@ export class Informer<T extends KubeObject> {
 
   /** Waits before the next attempt after `error`: the server's `Retry-After` when it gave one, else exponential backoff. */
   private async backoff(error?: unknown): Promise<void> {
-    const retryAfterSeconds = isKubeError(error, 'too-many-requests') ? error.retryAfterSeconds : undefined;
+    // A refused watch carries no headers (the client library drops them): kube-apiserver's own answer is 1 s.
+    const retryAfterSeconds = isKubeError(error, 'too-many-requests') ? (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) : undefined;
     let delay: number;
     if (retryAfterSeconds !== undefined) {
       delay = Math.min(this.options.maxBackoffMs, Math.max(this.options.initialBackoffMs, retryAfterSeconds * 1000));
