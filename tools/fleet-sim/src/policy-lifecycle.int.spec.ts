@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMaxInProgress, countAppliesPerEnactment, type TimelineEntry } from './apply-timeline.js';
 import { Simulation } from './simulation.js';
-import { buildGroupedNodes, buildMtuPolicy } from './testing/simple-policies.js';
+import { SUITE_GROUP_LABEL, buildGroupedNodes, buildMtuPolicy } from './testing/simple-policies.js';
 import { waitFor } from './testing/wait-for.js';
 
 let simulation: Simulation;
-const nodes = buildGroupedNodes({ update: 12, delete: 12, invalid: 4, redis: 8, api: 8 });
+// The update and delete tests act once a rollout is under way and check that it did not
+// finish first: their nodes apply slowly enough (six waves of 500 ms) for a loaded machine.
+const SLOW_GROUPS = new Set(['update', 'delete']);
+const nodes = buildGroupedNodes({ update: 12, delete: 12, invalid: 4, redis: 8, api: 8 }).map((node) =>
+  SLOW_GROUPS.has(node.labels[SUITE_GROUP_LABEL] ?? '') ? { ...node, applyLatencyMs: 500 } : node,
+);
 
 function appliesOf(policy: string, generation?: number): TimelineEntry[] {
   return simulation.timeline().filter((e) => e.policy === policy && (generation === undefined || e.generation === generation));
@@ -37,7 +42,7 @@ describe('policy lifecycle', () => {
     const second = appliesOf('update', 2);
     console.log(`[lifecycle] update: ${before} applies of generation 1 before the update, ${first.length} in all; ${second.length} of generation 2`);
     expect(first.length).toBeLessThan(12);
-    expect(second.map((e) => e.node).sort()).toEqual(nodes.filter((n) => n.labels['nmfleet.io/suite-group'] === 'update').map((n) => n.name));
+    expect(second.map((e) => e.node).sort()).toEqual(nodes.filter((n) => n.labels[SUITE_GROUP_LABEL] === 'update').map((n) => n.name));
     expect([...countAppliesPerEnactment(second).values()].every((count) => count === 1)).toBe(true);
     // Nodes still applying generation 1 kept counting against maxUnavailable.
     expect(computeMaxInProgress(appliesOf('update')).get('update')).toBeLessThanOrEqual(2);
