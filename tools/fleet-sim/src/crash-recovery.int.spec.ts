@@ -22,10 +22,14 @@ describe('SIGKILL of the coordinator mid-rollout', () => {
     await simulation.mark();
     await simulation.applyPolicies(policies);
     const total = nodes.length * policies.length;
-    const applied = await waitFor('a quarter of the applies', () => {
-      const count = simulation.timeline().length;
-      return count >= total / 4 ? count : undefined;
-    }, { simulation });
+    const applied = await waitFor(
+      'a quarter of the applies',
+      () => {
+        const count = simulation.timeline().length;
+        return count >= total / 4 ? count : undefined;
+      },
+      { simulation },
+    );
     const killed = simulation.coordinatorProcess;
     await simulation.killCoordinator();
     const appliedAtKill = simulation.timeline().length;
@@ -69,9 +73,11 @@ describe('a standby coordinator', () => {
 
   it('takes over at once when the leader stops and releases its Lease', async () => {
     const leader = simulation.coordinatorProcess;
-    await waitFor('the first coordinator to lead', async () =>
-      (await simulation.leaseHolder()) === simulation.coordinatorIdentity(1) ? true : undefined,
-    { simulation });
+    await waitFor(
+      'the first coordinator to lead',
+      async () => ((await simulation.leaseHolder()) === simulation.coordinatorIdentity(1) ? true : undefined),
+      { simulation },
+    );
     const standby = simulation.startCoordinator();
     await simulation.applyPolicies(policies);
     await waitFor('some applies', () => (simulation.timeline().length >= 4 ? true : undefined), { simulation });
@@ -101,10 +107,14 @@ describe('SIGKILL of an agent mid-apply', () => {
 
   it('ends the job Available after the agent restarts, never stuck', async () => {
     await simulation.applyPolicies([buildMtuPolicy('slow', 'slow', 1420)]);
-    const claimed = await waitFor('the agent to claim the job', async () => {
-      const record = (await simulation.readRollout('slow', 1))?.records[0];
-      return record?.startedAt !== undefined ? record : undefined;
-    }, { simulation });
+    const claimed = await waitFor(
+      'the agent to claim the job',
+      async () => {
+        const record = (await simulation.readRollout('slow', 1))?.records[0];
+        return record?.startedAt !== undefined ? record : undefined;
+      },
+      { simulation },
+    );
     expect(claimed).toMatchObject({ state: 'progressing', attempts: 1 });
     await simulation.killAgent(node);
     const afterKill = (await simulation.readRollout('slow', 1))?.records[0];

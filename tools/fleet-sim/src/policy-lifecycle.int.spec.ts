@@ -17,10 +17,14 @@ function appliesOf(policy: string, generation?: number): TimelineEntry[] {
 }
 
 function waitForApplies(policy: string, count: number): Promise<number> {
-  return waitFor(`${count} applies of ${policy}`, () => {
-    const done = appliesOf(policy).length;
-    return done >= count ? done : undefined;
-  }, { simulation });
+  return waitFor(
+    `${count} applies of ${policy}`,
+    () => {
+      const done = appliesOf(policy).length;
+      return done >= count ? done : undefined;
+    },
+    { simulation },
+  );
 }
 
 beforeAll(async () => {
@@ -54,9 +58,11 @@ describe('policy lifecycle', () => {
     await simulation.applyPolicies([buildMtuPolicy('delete-me', 'delete', 1300, 2)]);
     await waitForApplies('delete-me', 3);
     await simulation.deletePolicy('delete-me');
-    await waitFor('the enactments of delete-me to go', () =>
-      simulation.listEnactments().some((e) => e.metadata?.labels?.['nmstate.io/policy'] === 'delete-me') ? undefined : true,
-    { simulation });
+    await waitFor(
+      'the enactments of delete-me to go',
+      () => (simulation.listEnactments().some((e) => e.metadata?.labels?.['nmstate.io/policy'] === 'delete-me') ? undefined : true),
+      { simulation },
+    );
     expect(await simulation.readRollout('delete-me', 1)).toBeUndefined();
     const applied = appliesOf('delete-me').length;
     console.log(`[lifecycle] delete: ${applied} of 12 nodes applied before the rollout stopped`);

@@ -473,7 +473,10 @@ export class Simulation {
     const unseen = [...this.applied].filter((name) => this.policyInformer.get(name) === undefined);
     if (unseen.length > 0) lines.push(`  created but not seen by the simulator: ${unseen.join(', ')}`);
     lines.push(`applies finished: ${this.countApplies()}`);
-    const processes: [string, AppProcess | undefined][] = [['coordinator', this.coordinator], ...[...this.agents].map(([name, agent]): [string, AppProcess] => [`agent ${name}`, agent])];
+    const processes: [string, AppProcess | undefined][] = [
+      ['coordinator', this.coordinator],
+      ...[...this.agents].map(([name, agent]): [string, AppProcess] => [`agent ${name}`, agent]),
+    ];
     for (const [name, child] of processes) {
       if (child === undefined) continue;
       const text = existsSync(child.logFile) ? readFileSync(child.logFile, 'utf8').trimEnd() : '';
